@@ -1,0 +1,1 @@
+"""Samverkan: safe admission and discharge between a region and its municipalities."""

@@ -1,0 +1,69 @@
+"""AuditEvent: who did or read what, in which unit and role, about whom, when, from where."""
+
+from django.conf import settings
+from django.db import models
+
+from samverkan.directory.roles import Role
+
+ACTIONS = {
+    "login.success": "Inloggning",
+    "login.failed": "Misslyckad inloggning",
+    "login.locked": "Inloggning spärrad",
+    "logout": "Utloggning",
+    "unit.switch": "Byte av enhet",
+    "patient.lookup": "Sökning på identitetsnummer",
+    "patient.read": "Läsning av personuppgifter",
+    "patient.create": "Registrering av person",
+    "patient.update": "Ändring av personuppgifter",
+    "next_of_kin.add": "Närstående tillagd",
+    "next_of_kin.remove": "Närstående borttagen",
+    "membership.add": "Medlem tillagd",
+    "membership.change": "Roll ändrad",
+    "membership.remove": "Medlem borttagen",
+    "unit.contact_update": "Kontaktuppgifter ändrade",
+    "audit.review": "Granskning av logg",
+    "audit.export": "Export av logg",
+}
+
+
+class AuditEvent(models.Model):
+    """One logged read or write; never changed or deleted by the application."""
+
+    at = models.DateTimeField("tid", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField("användare", max_length=150, blank=True)
+    unit = models.ForeignKey(
+        "directory.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField("roll", max_length=20, blank=True)
+    action = models.CharField("händelse", max_length=60)
+    patient = models.ForeignKey(
+        "patients.Patient", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField("från adress", null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "-at"], name="audit_patient_at"),
+            models.Index(fields=["unit", "-at"], name="audit_unit_at"),
+            models.Index(fields=["username", "action", "-at"], name="audit_user_action_at"),
+        ]
+        verbose_name = "logghändelse"
+        verbose_name_plural = "logghändelser"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role in Role.values else self.role

@@ -1,0 +1,1 @@
+"""Shared pieces for views and services: errors, form helpers."""

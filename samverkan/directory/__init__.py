@@ -1,0 +1,1 @@
+"""Principals, units, users, memberships and roles; routing of notices."""

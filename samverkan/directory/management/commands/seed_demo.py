@@ -1,0 +1,31 @@
+"""manage.py seed_demo: the Blekinge demo directory, users and persons; safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
+from samverkan.patients.demo import seed_patients
+
+
+class Command(BaseCommand):
+    help = "Loads the synthetic Blekinge demo data (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--patients", type=int, default=60)
+        parser.add_argument(
+            "--force", action="store_true", help="allow in production settings (never on real data)"
+        )
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION and not options["force"]:
+            raise CommandError("Demo users have a published password: not in production.")
+        with transaction.atomic():
+            principals, units = seed_directory()
+            patients = seed_patients(options["patients"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {len(principals)} principals, {len(units)} units, {patients} persons. "
+                f"Demo password for every user: {DEMO_PASSWORD}"
+            )
+        )

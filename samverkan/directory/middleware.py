@@ -1,0 +1,41 @@
+"""Sets request.actor from the session's chosen unit; exposes it to templates."""
+
+from .actor import Actor
+
+SESSION_KEY = "active_membership"
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def resolve_actor(request) -> Actor | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = list(user.memberships.select_related("unit__principal").order_by("created_at"))
+    if not memberships:
+        return None
+    chosen = request.session.get(SESSION_KEY)
+    membership = next((m for m in memberships if str(m.public_id) == chosen), memberships[0])
+    request.memberships = memberships
+    return Actor(user=user, membership=membership, ip=client_ip(request))
+
+
+class ActorMiddleware:
+    """Runs after authentication; every view reads request.actor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.memberships = []
+        request.actor = resolve_actor(request)
+        return self.get_response(request)
+
+
+def actor_context(request):
+    return {
+        "actor": getattr(request, "actor", None),
+        "memberships": getattr(request, "memberships", []),
+    }

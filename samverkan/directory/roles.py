@@ -1,0 +1,33 @@
+"""Roles of a membership and what each may do: the one table access decisions read."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    READER = "reader", "Läsare"
+    STAFF = "staff", "Personal"
+    PHYSICIAN = "physician", "Läkare"
+    UNIT_ADMIN = "unit_admin", "Enhetsadministratör"
+    ANALYST = "analyst", "Analytiker"
+    SYSADMIN = "sysadmin", "Systemadministratör"
+
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # read a person's data in a case or look-up the unit has access to
+    "read_personal": frozenset({Role.READER, Role.STAFF, Role.PHYSICIAN, Role.UNIT_ADMIN}),
+    # register and change a person's data, act in a case
+    "write_personal": frozenset({Role.STAFF, Role.PHYSICIAN}),
+    # declare a patient ready for discharge (LOS 1 kap 2 §)
+    "declare_ready": frozenset({Role.PHYSICIAN}),
+    "manage_members": frozenset({Role.UNIT_ADMIN}),
+    "review_audit": frozenset({Role.UNIT_ADMIN, Role.SYSADMIN}),
+    "view_aggregates": frozenset({Role.ANALYST, Role.UNIT_ADMIN, Role.SYSADMIN}),
+    "manage_directory": frozenset({Role.SYSADMIN}),
+}
+
+# Roles a unit admin may give; the system admin role is given by a system admin only.
+GRANTABLE_BY_UNIT_ADMIN = [r for r in Role if r != Role.SYSADMIN]
+
+
+def role_can(role: str, capability: str) -> bool:
+    return role in CAPABILITIES[capability]

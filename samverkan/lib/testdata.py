@@ -1,0 +1,16 @@
+"""Skatteverket's test personnummer (shipped in samverkan/data): the only numbers demo data uses."""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "testpersonnummer.json"
+
+
+@lru_cache(maxsize=1)
+def skatteverket_numbers() -> tuple[str, ...]:
+    return tuple(json.loads(DATA.read_text()))
+
+
+def born_between(first_year: int, last_year: int) -> list[str]:
+    return [n for n in skatteverket_numbers() if first_year <= int(n[:4]) <= last_year]

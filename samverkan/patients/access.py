@@ -1,0 +1,26 @@
+"""The one way code reaches a person: outsiders get 404, roles that may not read get 403."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from samverkan.audit.log import record
+
+from .models import Patient
+
+
+def visible_patients(actor) -> QuerySet[Patient]:
+    """Persons the actor's unit has a care relation to (a look-up or registration, for now)."""
+    live = Q(grants__unit=actor.unit, grants__expires_at__gt=timezone.now())
+    return Patient.objects.filter(live).distinct()
+
+
+def get_patient_for_actor(actor, public_id, *, write: bool = False) -> Patient:
+    """Fetch a person for reading (audited here) or writing (the service audits the write)."""
+    patient = visible_patients(actor).filter(public_id=public_id).first()
+    if patient is None:
+        raise Http404("Personen finns inte eller din enhet har ingen vårdrelation till personen.")
+    actor.require("write_personal" if write else "read_personal")
+    if not write:
+        record(actor, "patient.read", patient=patient, obj=patient)
+    return patient

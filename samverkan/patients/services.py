@@ -1,0 +1,138 @@
+"""Writes about persons: look-up, registration, changes, next of kin. Each one audited."""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from samverkan.audit.log import record
+from samverkan.core.errors import conflict, invalid
+from samverkan.lib.identity import Identity, IdentityError, parse_identity
+
+from .models import AccessGrant, NextOfKin, Patient
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "registered_municipality",
+    "street",
+    "postcode",
+    "city",
+    "listed_primary_care",
+    "protected_identity",
+)
+POSTCODE = re.compile(r"^\d{3} ?\d{2}$")
+
+
+def parse_identity_field(value: str, field: str = "identity") -> Identity:
+    try:
+        return parse_identity(value, reserve_pattern=settings.RESERVNUMMER_PATTERN)
+    except IdentityError as error:
+        raise invalid(field, error.rule, error.message) from None
+
+
+def _require_lookup_unit(actor) -> None:
+    actor.require("write_personal")
+    if not actor.unit.looks_up_patients:
+        raise PermissionDenied(
+            "Bara vårdavdelningar och akutmottagningar kan söka på identitetsnummer."
+        )
+
+
+def _grant(actor, patient, reason) -> None:
+    hours = settings.LOOKUP_ACCESS_HOURS
+    AccessGrant.objects.create(
+        patient=patient,
+        unit=actor.unit,
+        reason=reason,
+        granted_by=actor.user,
+        expires_at=timezone.now() + timedelta(hours=hours),
+    )
+
+
+@transaction.atomic
+def look_up_patient(actor, identity_text: str) -> tuple[Identity, Patient | None]:
+    """A ward or ED looks up one identity number; the look-up is logged, found or not."""
+    _require_lookup_unit(actor)
+    identity = parse_identity_field(identity_text)
+    patient = Patient.objects.filter(identity=identity.number).first()
+    record(
+        actor,
+        "patient.lookup",
+        patient=patient,
+        detail={"identity": identity.number, "found": patient is not None},
+    )
+    if patient:
+        _grant(actor, patient, AccessGrant.Reason.LOOKUP)
+    return identity, patient
+
+
+def _check_person(data: dict) -> None:
+    if data.get("protected_identity") and any(data.get(f) for f in ("street", "postcode", "city")):
+        raise invalid(
+            "street",
+            "protected_address",
+            "Lämna adressen tom: personen har skyddad folkbokföring och adressen lagras inte.",
+        )
+    if data.get("postcode") and not POSTCODE.match(data["postcode"]):
+        raise invalid("postcode", "format", "Postnumret ska ha fem siffror, t.ex. 371 85.")
+    lpc = data.get("listed_primary_care")
+    if lpc is not None and lpc.kind != "primary_care":
+        raise invalid("listed_primary_care", "kind", "Välj en vårdcentral.")
+
+
+@transaction.atomic
+def register_patient(actor, identity_text: str, data: dict) -> Patient:
+    """A ward or ED registers a person not yet known to the system."""
+    _require_lookup_unit(actor)
+    identity = parse_identity_field(identity_text)
+    if Patient.objects.filter(identity=identity.number).exists():
+        raise invalid("identity", "exists", "Personen finns redan: sök på numret i stället.")
+    _check_person(data)
+    patient = Patient.objects.create(
+        identity=identity.number,
+        identity_kind=identity.kind,
+        birth_date=identity.birth_date,
+        **{f: data.get(f) for f in PERSON_FIELDS if f in data},
+    )
+    _grant(actor, patient, AccessGrant.Reason.REGISTERED)
+    record(actor, "patient.create", patient=patient, obj=patient)
+    return patient
+
+
+@transaction.atomic
+def update_patient(actor, patient: Patient, version: int, data: dict) -> Patient:
+    """Change a person's details; a stale version is a conflict and changes nothing."""
+    actor.require("write_personal")
+    _check_person(data)
+    changes = {f: data[f] for f in PERSON_FIELDS if f in data}
+    changed = [f for f, v in changes.items() if getattr(patient, f) != v]
+    updated = Patient.objects.filter(pk=patient.pk, version=version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise conflict()
+    record(actor, "patient.update", patient=patient, obj=patient, detail={"fields": changed})
+    patient.refresh_from_db()
+    return patient
+
+
+@transaction.atomic
+def add_next_of_kin(actor, patient: Patient, data: dict) -> NextOfKin:
+    actor.require("write_personal")
+    if not (data.get("name") or "").strip():
+        raise invalid("name", "required", "Ange namn.")
+    kin = NextOfKin.objects.create(patient=patient, **data)
+    record(actor, "next_of_kin.add", patient=patient, obj=kin)
+    return kin
+
+
+@transaction.atomic
+def remove_next_of_kin(actor, patient: Patient, kin: NextOfKin) -> None:
+    actor.require("write_personal")
+    record(actor, "next_of_kin.remove", patient=patient, obj=kin, detail={"name": kin.name})
+    kin.delete()

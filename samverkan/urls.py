@@ -1,0 +1,39 @@
+"""URL map; public ids in URLs are UUIDs, never database ids."""
+
+from django.contrib import admin
+from django.urls import path
+
+from samverkan.accounts import views as accounts
+from samverkan.audit import views as audit
+from samverkan.directory import views as directory
+from samverkan.patients import views as patients
+
+urlpatterns = [
+    path("", directory.start, name="start"),
+    path("logga-in/", accounts.LoginView.as_view(), name="login"),
+    path("logga-ut/", accounts.LogoutView.as_view(), name="logout"),
+    path("enhet/byt/", directory.switch_unit, name="switch_unit"),
+    path("enhet/medlemmar/", directory.members, name="members"),
+    path("enhet/medlemmar/ny/", directory.add_member, name="add_member"),
+    path("enhet/medlemmar/<uuid:membership_id>/roll/", directory.change_role, name="change_role"),
+    path(
+        "enhet/medlemmar/<uuid:membership_id>/ta-bort/",
+        directory.remove_member,
+        name="remove_member",
+    ),
+    path("enhet/kontaktuppgifter/", directory.unit_contact, name="unit_contact"),
+    path("kontakter/", directory.contacts, name="contacts"),
+    path("personer/sok/", patients.lookup, name="patient_lookup"),
+    path("personer/ny/", patients.register, name="patient_register"),
+    path("personer/<uuid:public_id>/", patients.detail, name="patient_detail"),
+    path("personer/<uuid:public_id>/andra/", patients.edit, name="patient_edit"),
+    path("personer/<uuid:public_id>/narstaende/", patients.add_kin, name="kin_add"),
+    path(
+        "personer/<uuid:public_id>/narstaende/<uuid:kin_id>/ta-bort/",
+        patients.remove_kin,
+        name="kin_remove",
+    ),
+    path("logg/", audit.review, name="audit_review"),
+    path("logg/export.csv", audit.export_csv, name="audit_export"),
+    path("admin/", admin.site.urls),
+]
