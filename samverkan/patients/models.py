@@ -112,3 +112,6 @@ class AccessGrant(models.Model):
         indexes = [
             models.Index(fields=["unit", "patient", "expires_at"], name="grant_unit_patient")
         ]
+
+    def __str__(self):
+        return f"{self.unit} → {self.patient} ({self.get_reason_display()})"
