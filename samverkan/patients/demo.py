@@ -8,35 +8,41 @@ from samverkan.lib.testdata import born_between
 
 from .models import NextOfKin, Patient
 
-GIVEN = [
+GIVEN_FEMALE = [
     "Astrid",
     "Birgit",
+    "Margareta",
+    "Elsa",
+    "Inga",
+    "Ulla",
+    "Gunnel",
+    "Majken",
+    "Siv",
+    "Britt",
+    "Aisha",
+    "Emma",
+    "Alva",
+    "Ella",
+    "Leila",
+    "Maja",
+]
+GIVEN_MALE = [
     "Gösta",
     "Karl",
-    "Margareta",
     "Sven",
-    "Elsa",
     "Lennart",
-    "Inga",
     "Bengt",
-    "Ulla",
     "Rolf",
-    "Gunnel",
     "Stig",
-    "Majken",
     "Arne",
-    "Siv",
     "Ove",
-    "Britt",
     "Kjell",
-    "Aisha",
     "Mohammed",
     "Lars",
-    "Emma",
     "Noah",
-    "Alva",
     "Liam",
-    "Ella",
+    "Elias",
+    "Hugo",
 ]
 FAMILY = [
     "Andersson",
@@ -94,6 +100,11 @@ def seed_patients(count: int = 60, seed: int = 2026) -> int:
     return Patient.objects.count()
 
 
+def _given_name(rng, number: str) -> str:
+    """The second last digit is odd for men and even for women."""
+    return rng.choice(GIVEN_MALE if int(number[-2]) % 2 else GIVEN_FEMALE)
+
+
 def _person(rng, number, home, protected):
     identity = parse_identity(number)
     centres = list(Unit.objects.filter(kind=Unit.Kind.PRIMARY_CARE, municipality=home))
@@ -102,7 +113,7 @@ def _person(rng, number, home, protected):
         defaults={
             "identity_kind": identity.kind,
             "birth_date": identity.birth_date,
-            "given_name": rng.choice(GIVEN),
+            "given_name": _given_name(rng, identity.number),
             "family_name": rng.choice(FAMILY),
             "registered_municipality": home,
             "listed_primary_care": rng.choice(centres),
@@ -115,7 +126,7 @@ def _person(rng, number, home, protected):
     if created and not protected:
         NextOfKin.objects.create(
             patient=patient,
-            name=f"{rng.choice(GIVEN)} {patient.family_name}",
+            name=f"{rng.choice(GIVEN_FEMALE + GIVEN_MALE)} {patient.family_name}",
             relation=rng.choice(RELATIONS),
             phone=f"070-{rng.randint(100, 999)} {rng.randint(10, 99)} 00",
         )
