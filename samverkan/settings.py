@@ -63,6 +63,8 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "samverkan.wsgi.application"
 
+if "DATABASE_URL" not in os.environ:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'samverkan.sqlite3'}"),
