@@ -144,19 +144,19 @@ def seed_directory():
     return principals, units
 
 
-def _unit(units, key, principal, municipality, name, kind, site, hsa_id, phone):
+AREA_CODE = {"1080": "0455", "1082": "0454", "1081": "0457", "1083": "0456", "1060": "0454"}
+ROUND_THE_CLOCK = {K.EMERGENCY, K.WARD_SOMATIC, K.WARD_PSYCHIATRIC, K.HOME_HEALTH_CARE}
+
+
+def _unit(units, key, hsa_prefix, phone, **fields):
     units[key], _ = Unit.objects.update_or_create(
-        hsa_id=hsa_id,
+        hsa_id=hsa(hsa_prefix, key),
         defaults={
-            "principal": principal,
-            "municipality": municipality,
-            "name": name,
-            "kind": kind,
-            "site": site,
+            **fields,
             "mailbox": f"{key}@demo.invalid",
             "phone": phone,
             "opening_hours": "Dygnet runt"
-            if kind in (K.EMERGENCY, K.WARD_SOMATIC, K.WARD_PSYCHIATRIC, K.HOME_HEALTH_CARE)
+            if fields["kind"] in ROUND_THE_CLOCK
             else "Vardagar 08–16",
         },
     )
@@ -168,40 +168,40 @@ def _seed_units(principals):
         _unit(
             units,
             key,
-            region,
-            principals[code],
-            name,
-            kind,
-            site,
-            hsa("SE2321000081", key),
-            f"0455-73 {i:02d} 00",
+            "SE2321000081",
+            f"0455-73 {i + 10} 00",
+            principal=region,
+            municipality=principals[code],
+            name=name,
+            kind=kind,
+            site=site,
         )
     for code, places in PRIMARY_CARE.items():
-        for place in places:
+        for i, place in enumerate(places):
             key = "vc-" + place.lower().replace("ä", "a").replace("ö", "o").replace("å", "a")
             _unit(
                 units,
                 key,
-                region,
-                principals[code],
-                f"Vårdcentralen {place}",
-                K.PRIMARY_CARE,
-                place,
-                hsa("SE2321000081", key),
-                "0455-73 50 00",
+                "SE2321000081",
+                f"{AREA_CODE[code]}-73 6{i} 00",
+                principal=region,
+                municipality=principals[code],
+                name=f"Vårdcentralen {place}",
+                kind=K.PRIMARY_CARE,
+                site=place,
             )
     for code, _name, _pop in MUNICIPALITIES:
-        for key, suffix, kind in MUNICIPAL:
+        for i, (key, suffix, kind) in enumerate(MUNICIPAL):
             _unit(
                 units,
                 f"{code}-{key}",
-                principals[code],
-                principals[code],
-                f"{suffix} {TOWN[code]}",
-                kind,
-                TOWN[code],
-                hsa(f"SE212000{code}", key),
-                f"0{code[2:]}-{code} 00",
+                f"SE212000{code}",
+                f"{AREA_CODE[code]}-30 {i + 40} 00",
+                principal=principals[code],
+                municipality=principals[code],
+                name=f"{suffix} {TOWN[code]}",
+                kind=kind,
+                site=TOWN[code],
             )
     return units
 
