@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "samverkan.patients",
     "samverkan.audit",
     "samverkan.accounts",
+    "samverkan.cases",
+    "samverkan.api",
 ]
 
 MIDDLEWARE = [
@@ -41,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "samverkan.directory.middleware.ActorMiddleware",
+    "samverkan.api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -147,3 +150,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# LOS: daily times at which units check the system; an acknowledgement is due by the next one.
+CHECK_TIMES = env_list("CHECK_TIMES", "08:00,12:00,15:00")
+# A discharged case closes by itself this many days after discharge.
+CASE_AUTO_CLOSE_DAYS = int(os.environ.get("CASE_AUTO_CLOSE_DAYS", "7"))
+NINJA_PAGINATION_PER_PAGE = 50

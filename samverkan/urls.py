@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import path
 
 from samverkan.accounts import views as accounts
+from samverkan.api.urls import api
 from samverkan.audit import views as audit
 from samverkan.directory import views as directory
 from samverkan.patients import views as patients
@@ -35,5 +36,6 @@ urlpatterns = [
     ),
     path("logg/", audit.review, name="audit_review"),
     path("logg/export.csv", audit.export_csv, name="audit_export"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -6,13 +6,19 @@ from django.utils import timezone
 
 from samverkan.audit.log import record
 
-from .models import Patient
+from .models import AccessGrant, Patient
 
 
 def visible_patients(actor) -> QuerySet[Patient]:
-    """Persons the actor's unit has a care relation to (a look-up or registration, for now)."""
-    live = Q(grants__unit=actor.unit, grants__expires_at__gt=timezone.now())
-    return Patient.objects.filter(live).distinct()
+    """Persons the actor's unit has a care relation to: a case it takes part in, or a recent
+    look-up or registration."""
+    grants = AccessGrant.objects.filter(unit=actor.unit, expires_at__gt=timezone.now())
+    in_cases = Patient.objects.filter(
+        cases__participants__unit=actor.unit, cases__participants__removed_at__isnull=True
+    )
+    return Patient.objects.filter(
+        Q(pk__in=grants.values("patient_id")) | Q(pk__in=in_cases.values("pk"))
+    )
 
 
 def get_patient_for_actor(actor, public_id, *, write: bool = False) -> Patient:

@@ -1,0 +1,1 @@
+"""JSON API (django-ninja): tokens, idempotency, structured errors, the LOS routers."""

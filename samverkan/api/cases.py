@@ -1,0 +1,380 @@
+"""The LOS case API: every step of the process as one call."""
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router
+
+from samverkan.cases import intake, receipts, services
+from samverkan.cases.access import get_case_for_actor, visible_cases
+from samverkan.cases.models import Message, Notification
+from samverkan.cases.worklist import SECTIONS, worklist
+from samverkan.core.errors import invalid
+from samverkan.directory.models import Unit
+from samverkan.patients import services as patients
+
+from . import output
+from .schemas import (
+    AdlIn,
+    AdmitIn,
+    AnswerIn,
+    AnswerRequestIn,
+    CareRequestIn,
+    CaseOut,
+    CasePage,
+    DischargeIn,
+    Errors,
+    ExpectedDateIn,
+    ForwardIn,
+    InterruptIn,
+    NameIn,
+    NoticeIn,
+    NotificationPage,
+    OpenCaseIn,
+    ReadyIn,
+    RejectIn,
+    RetractIn,
+    TextIn,
+    UnitIn,
+    WhenIn,
+    WorklistOut,
+)
+
+router = Router(tags=["LOS"])
+ERRORS = {400: Errors, 401: Errors, 403: Errors, 404: Errors, 409: Errors, 422: Errors}
+CASE = {200: CaseOut, **ERRORS}
+
+
+def unit_by_hsa(hsa_id: str, field: str) -> Unit:
+    unit = Unit.objects.select_related("principal").filter(hsa_id=hsa_id, active=True).first()
+    if unit is None:
+        raise invalid(field, "unknown_unit", f"Okänd eller inaktiv enhet: {hsa_id}.")
+    return unit
+
+
+def act(request, case_id: UUID, service, **kwargs):
+    """Access (404/403), the service in its transaction, then the fresh case."""
+    case = get_case_for_actor(request.auth, case_id, write=True)
+    service(request.auth, case, **kwargs)
+    return output.full_case(case.public_id)
+
+
+def message_in(case_id: UUID, message_id: UUID) -> Message:
+    return get_object_or_404(Message, public_id=message_id, case__public_id=case_id)
+
+
+@router.get("/ping", response={200: dict, **ERRORS}, tags=["Drift"])
+def ping(request):
+    """A trivial authenticated call: the baseline for benchmarks and monitoring."""
+    return {"ok": True, "unit": request.auth.unit.hsa_id}
+
+
+def page_of(queryset, page: int, page_size: int, render) -> dict:
+    """One page of a query: {"count", "page", "page_size", "items"}."""
+    page, page_size = max(page, 1), min(max(page_size, 1), 200)
+    start = (page - 1) * page_size
+    items = [render(x) for x in queryset[start : start + page_size]]
+    return {"count": queryset.count(), "page": page, "page_size": page_size, "items": items}
+
+
+@router.get("/cases", response={200: CasePage, **ERRORS})
+def list_cases(request, state: str | None = None, page: int = 1, page_size: int = 50):
+    request.auth.require("read_personal")
+    cases = visible_cases(request.auth).select_related("patient", "ward").order_by("-created_at")
+    if state:
+        cases = cases.filter(state=state)
+    now = timezone.now()
+    return page_of(cases, page, page_size, lambda c: output.summary(c, now))
+
+
+@router.post("/cases", response={201: CaseOut, **ERRORS})
+def open_case(request, body: OpenCaseIn):
+    actor = request.auth
+    _identity, patient = patients.look_up_patient(actor, body.identity)
+    if patient is None:
+        if not (body.given_name and body.family_name):
+            raise invalid(
+                "identity",
+                "not_found",
+                "Personen finns inte: ange namn för att registrera personen.",
+            )
+        patient = patients.register_patient(
+            actor, body.identity, {"given_name": body.given_name, "family_name": body.family_name}
+        )
+    case = services.open_case(
+        actor,
+        patient,
+        admitted_at=body.admitted_at,
+        expected_discharge_date=body.expected_discharge_date,
+        support_judged_at=body.support_judged_at,
+    )
+    return 201, output.full_case(case.public_id)
+
+
+@router.get("/cases/{case_id}", response=CASE)
+def get_case(request, case_id: UUID):
+    case = get_case_for_actor(request.auth, case_id)
+    return output.full_case(case.public_id)
+
+
+@router.post("/care-requests", response={201: CaseOut, **ERRORS})
+def care_request(request, body: CareRequestIn):
+    data = body.dict(
+        include={
+            "health_status",
+            "contact",
+            "adl",
+            "medications",
+            "assistive_devices",
+            "ongoing_support",
+        }
+    )
+    message = intake.send_care_request(
+        request.auth,
+        identity=body.identity,
+        data=data,
+        consent=body.consent,
+        hospital_unit=unit_by_hsa(body.hospital_unit, "hospital_unit"),
+        given_name=body.given_name,
+        family_name=body.family_name,
+        occurred_at=body.occurred_at,
+    )
+    return 201, output.full_case(message.case.public_id)
+
+
+@router.post("/cases/{case_id}/care-request-answer", response=CASE)
+def answer_care_request(request, case_id: UUID, body: AnswerRequestIn):
+    return act(
+        request,
+        case_id,
+        intake.answer_care_request,
+        version=body.version,
+        request=message_in(case_id, body.request),
+        text=body.text,
+    )
+
+
+@router.post("/cases/{case_id}/admit", response=CASE)
+def admit(request, case_id: UUID, body: AdmitIn):
+    return act(request, case_id, services.admit, version=body.version, admitted_at=body.admitted_at)
+
+
+@router.post("/cases/{case_id}/admission-notice", response=CASE)
+def admission_notice(request, case_id: UUID, body: NoticeIn):
+    recipients = (
+        None if body.recipients is None else [unit_by_hsa(h, "recipients") for h in body.recipients]
+    )
+    return act(
+        request,
+        case_id,
+        services.send_admission_notice,
+        version=body.version,
+        expected_discharge_date=body.expected_discharge_date,
+        recipients=recipients,
+        occurred_at=body.occurred_at,
+    )
+
+
+@router.post("/cases/{case_id}/participants", response=CASE)
+def add_participant(request, case_id: UUID, body: UnitIn):
+    return act(
+        request,
+        case_id,
+        services.add_participant,
+        version=body.version,
+        unit=unit_by_hsa(body.unit, "unit"),
+    )
+
+
+@router.post("/cases/{case_id}/expected-discharge", response=CASE)
+def expected_discharge(request, case_id: UUID, body: ExpectedDateIn):
+    return act(
+        request,
+        case_id,
+        services.update_expected_discharge,
+        version=body.version,
+        expected_discharge_date=body.expected_discharge_date,
+        occurred_at=body.occurred_at,
+    )
+
+
+@router.post("/cases/{case_id}/care-contact", response=CASE)
+def care_contact(request, case_id: UUID, body: NameIn):
+    return act(request, case_id, services.name_care_contact, version=body.version, name=body.name)
+
+
+@router.post("/cases/{case_id}/adl", response=CASE)
+def adl(request, case_id: UUID, body: AdlIn):
+    items = {k: v.dict() for k, v in body.items.items()}
+    return act(
+        request,
+        case_id,
+        services.record_adl,
+        version=body.version,
+        items=items,
+        occurred_at=body.occurred_at,
+    )
+
+
+@router.post("/cases/{case_id}/planned-support", response=CASE)
+def planned_support(request, case_id: UUID, body: TextIn):
+    return act(request, case_id, services.add_planned_support, version=body.version, text=body.text)
+
+
+@router.post("/cases/{case_id}/questions", response=CASE)
+def question(request, case_id: UUID, body: TextIn):
+    return act(request, case_id, services.ask, version=body.version, text=body.text)
+
+
+@router.post("/cases/{case_id}/answers", response=CASE)
+def answer(request, case_id: UUID, body: AnswerIn):
+    return act(
+        request,
+        case_id,
+        services.answer,
+        version=body.version,
+        question=message_in(case_id, body.question),
+        text=body.text,
+    )
+
+
+@router.post("/cases/{case_id}/ready", response=CASE)
+def ready(request, case_id: UUID, body: ReadyIn):
+    return act(
+        request,
+        case_id,
+        services.declare_ready,
+        version=body.version,
+        sip_needed=body.sip_needed,
+        sip_consent=body.sip_consent,
+        occurred_at=body.occurred_at,
+    )
+
+
+@router.post("/cases/{case_id}/ready/retract", response=CASE)
+def retract_ready(request, case_id: UUID, body: RetractIn):
+    return act(
+        request,
+        case_id,
+        services.retract_ready,
+        version=body.version,
+        reason=body.reason,
+        occurred_at=body.occurred_at,
+    )
+
+
+@router.post("/cases/{case_id}/sip-called", response=CASE)
+def sip_called(request, case_id: UUID, body: WhenIn):
+    return act(
+        request,
+        case_id,
+        services.record_sip_called,
+        version=body.version,
+        occurred_at=body.occurred_at,
+    )
+
+
+@router.post("/cases/{case_id}/discharge", response=CASE)
+def discharge(request, case_id: UUID, body: DischargeIn):
+    return act(
+        request,
+        case_id,
+        services.discharge,
+        version=body.version,
+        destination=body.destination,
+        checklist=body.checklist,
+        occurred_at=body.occurred_at,
+    )
+
+
+@router.post("/cases/{case_id}/interruption", response=CASE)
+def interruption(request, case_id: UUID, body: InterruptIn):
+    unit = unit_by_hsa(body.unit, "unit") if body.unit else None
+    return act(
+        request,
+        case_id,
+        services.interrupt,
+        version=body.version,
+        reason=body.reason,
+        unit=unit,
+        text=body.text,
+        occurred_at=body.occurred_at,
+    )
+
+
+@router.post("/cases/{case_id}/close", response=CASE)
+def close(request, case_id: UUID, body: WhenIn):
+    return act(request, case_id, services.close_case, version=body.version)
+
+
+def receipt(request, delivery_id: UUID, service, **kwargs):
+    delivery = receipts.get_delivery_for_actor(request.auth, delivery_id)
+    delivery = service(request.auth, delivery, **kwargs)
+    return output.full_case(delivery.message.case.public_id)
+
+
+@router.post("/deliveries/{delivery_id}/read", response=CASE)
+def read(request, delivery_id: UUID):
+    return receipt(request, delivery_id, receipts.mark_read)
+
+
+@router.post("/deliveries/{delivery_id}/acknowledge", response=CASE)
+def acknowledge(request, delivery_id: UUID):
+    return receipt(request, delivery_id, receipts.acknowledge)
+
+
+@router.post("/deliveries/{delivery_id}/reject", response={200: dict, **ERRORS})
+def reject(request, delivery_id: UUID, body: RejectIn):
+    delivery = receipts.get_delivery_for_actor(request.auth, delivery_id)
+    receipts.reject(request.auth, delivery, reason=body.reason)
+    return {"delivery": delivery.public_id, "state": "rejected"}  # the unit has left the case
+
+
+@router.post("/deliveries/{delivery_id}/forward", response=CASE)
+def forward(request, delivery_id: UUID, body: ForwardIn):
+    return receipt(request, delivery_id, receipts.forward, to=unit_by_hsa(body.to, "to"))
+
+
+@router.get("/worklist", response={200: WorklistOut, **ERRORS})
+def get_worklist(request):
+    actor = request.auth
+    if not actor.can("read_personal"):
+        raise PermissionDenied("Rollen får inte se arbetslistan.")
+    sections = worklist(actor.unit)
+    items = [
+        {
+            "section": i.section,
+            "case": i.case.public_id,
+            "patient": output.patient_out(i.case.patient),
+            "text": i.text,
+            "due_at": i.due_at,
+            "overdue": i.overdue,
+            "delivery": i.delivery_id,
+        }
+        for key in SECTIONS
+        for i in sections[key]
+    ]
+    return {
+        "unit": output.unit_ref(actor.unit),
+        "counts": {k: len(v) for k, v in sections.items()},
+        "items": items,
+    }
+
+
+@router.get("/notifications", response={200: NotificationPage, **ERRORS})
+def notifications(request, page: int = 1, page_size: int = 50):
+    found = Notification.objects.filter(unit=request.auth.unit).select_related("case")
+    return page_of(
+        found,
+        page,
+        page_size,
+        lambda n: {
+            "id": n.pk,
+            "case": n.case.public_id,
+            "text": n.text,
+            "created_at": n.created_at,
+            "read_at": n.read_at,
+        },
+    )

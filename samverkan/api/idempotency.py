@@ -1,0 +1,71 @@
+"""Middleware: every API write carries an Idempotency-Key; a repeat returns the first result."""
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, JsonResponse
+
+from .models import IdempotencyRecord, digest
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+PREFIX = "/api/v1/"
+
+
+def error(status: int, field, rule: str, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"errors": [{"field": field, "rule": rule, "message": message}]}, status=status
+    )
+
+
+def _replay(record: IdempotencyRecord, fingerprint: str) -> HttpResponse:
+    if record.fingerprint != fingerprint:
+        return error(
+            422, "Idempotency-Key", "reused", "Nyckeln har redan använts för en annan begäran."
+        )
+    if record.status == 0:
+        return error(409, "Idempotency-Key", "in_progress", "Begäran med nyckeln pågår.")
+    response = HttpResponse(
+        bytes(record.body), status=record.status, content_type=record.content_type
+    )
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in WRITE_METHODS or not request.path.startswith(PREFIX):
+            return self.get_response(request)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key or len(key) > 200:
+            return error(
+                400,
+                "Idempotency-Key",
+                "required",
+                "Varje skrivning kräver rubriken Idempotency-Key (högst 200 tecken).",
+            )
+        scope = digest(request.headers.get("Authorization", ""))
+        fingerprint = digest(
+            f"{request.method} {request.path}\n".encode().hex() + request.body.hex()
+        )
+        return self._once(request, scope, key, fingerprint)
+
+    def _once(self, request, scope, key, fingerprint):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyRecord.objects.create(
+                        scope=scope, key=key, fingerprint=fingerprint
+                    )
+            except IntegrityError:
+                record = None
+            if record is not None:
+                response = self.get_response(request)
+                if response.status_code >= 500 or response.status_code == 401:
+                    transaction.set_rollback(True)  # nothing stays; the client may try again
+                    return response
+                record.status, record.body = response.status_code, response.content
+                record.content_type = response.get("Content-Type", "application/json")
+                record.save(update_fields=["status", "body", "content_type"])
+                return response
+        return _replay(IdempotencyRecord.objects.get(scope=scope, key=key), fingerprint)

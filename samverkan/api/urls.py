@@ -1,0 +1,18 @@
+"""The API instance: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from . import errors
+from .auth import TokenAuth
+from .cases import router as cases
+
+api = NinjaAPI(
+    title="Samverkan API",
+    version="1",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    description="LOS-samverkan: ärenden, meddelanden, kvittenser. Varje skrivning "
+    "kräver Idempotency-Key; ärendeskrivningar kräver ärendets version.",
+)
+errors.install(api)
+api.add_router("/", cases)

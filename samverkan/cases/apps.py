@@ -1,0 +1,8 @@
+"""Cases app."""
+
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "samverkan.cases"
+    verbose_name = "Samordningsärenden"

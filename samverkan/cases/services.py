@@ -1,0 +1,585 @@
+"""The LOS steps as services: each takes the actor, checks role, unit and state, writes in one
+transaction with the case row locked, sends its messages and audits itself."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from samverkan.audit.log import record
+from samverkan.core.errors import conflict, invalid
+from samverkan.directory.models import Unit
+
+from . import messaging
+from .access import require_responsible
+from .clock import occurred
+from .models import AdlStatus, Case, Message, Participant, ReadyPeriod
+
+S = Case.State
+K = Message.Kind
+INTERRUPTION_REASONS = {
+    "died": "Patienten har avlidit",
+    "transferred": "Överflyttad till annat sjukhus eller annan region",
+    "misdirected": "Felskickat",
+    "declined": "Patienten avböjer insatser",
+}
+
+
+def require_state(case: Case, *states: str) -> None:
+    if case.state not in states:
+        allowed = ", ".join(S(s).label.lower() for s in states)
+        raise invalid(
+            None,
+            "state",
+            f"Det går inte när ärendet är {case.get_state_display().lower()} (kräver: {allowed}).",
+        )
+
+
+def lock(case: Case, version: int | None) -> Case:
+    """Lock the case row; a version older than the stored one is a conflict."""
+    fresh = Case.objects.select_for_update().select_related("patient", "ward").get(pk=case.pk)
+    if version is not None and version != fresh.version:
+        raise conflict()
+    return fresh
+
+
+def save(actor, case: Case, action: str, fields: list[str], detail: dict | None = None) -> Case:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    record(actor, action, patient=case.patient, obj=case, detail=detail)
+    return case
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def _no_open_case(patient) -> None:
+    if Case.objects.filter(patient=patient).exclude(state=S.CLOSED).exists():
+        raise invalid(None, "state", "Personen har redan ett öppet samordningsärende.")
+
+
+@transaction.atomic
+def open_case(
+    actor,
+    patient,
+    *,
+    admitted_at=None,
+    expected_discharge_date=None,
+    support_judged_at=None,
+    now=None,
+) -> Case:
+    """A ward opens the case for a stay when the patient is admitted."""
+    actor.require("write_personal")
+    if not actor.unit.looks_up_patients:
+        raise PermissionDenied("Bara vårdavdelningar och akutmottagningar öppnar ärenden.")
+    now = _now(now)
+    admitted = occurred(admitted_at, now, field="admitted_at")
+    judged = (
+        occurred(support_judged_at, now, not_before=admitted, field="support_judged_at")
+        if support_judged_at
+        else None
+    )
+    _no_open_case(patient)
+    case = Case.objects.create(
+        patient=patient,
+        ward=actor.unit,
+        state=S.ADMITTED,
+        admitted_at=admitted,
+        support_judged_at=judged,
+        expected_discharge_date=expected_discharge_date,
+    )
+    messaging.join(case, actor.unit, Participant.Role.RESPONSIBLE)
+    record(actor, "case.open", patient=patient, obj=case)
+    return case
+
+
+@transaction.atomic
+def admit(actor, case: Case, *, version=None, admitted_at=None, now=None) -> Case:
+    """The ward admits a patient whose case began with a care request; it becomes responsible."""
+    actor.require("write_personal")
+    if actor.unit.kind not in ("ward_somatic", "ward_psychiatric"):
+        raise PermissionDenied("Bara en vårdavdelning kan skriva in patienten.")
+    case = lock(case, version)
+    require_state(case, S.REQUESTED)
+    case.admitted_at = occurred(admitted_at, _now(now), field="admitted_at")
+    case.state, case.ward = S.ADMITTED, actor.unit
+    Participant.objects.filter(case=case, role=Participant.Role.RESPONSIBLE).update(
+        role=Participant.Role.OTHER
+    )
+    messaging.join(case, actor.unit, Participant.Role.RESPONSIBLE)
+    return save(actor, case, "case.admit", ["admitted_at", "state", "ward"])
+
+
+# --- admission notice and routing ------------------------------------------------------------
+
+
+def default_recipients(case: Case) -> list[Unit]:
+    """The routing: the municipality's receiving unit and the listed primary care centre."""
+    patient = case.patient
+    units = [
+        patient.registered_municipality.notice_unit if patient.registered_municipality else None,
+        patient.listed_primary_care,
+    ]
+    return [u for u in units if u is not None and u.active]
+
+
+def _role_for(unit: Unit) -> str:
+    if unit.principal.kind == "municipality":
+        return Participant.Role.MUNICIPALITY
+    if unit.kind == "primary_care":
+        return Participant.Role.PRIMARY_CARE
+    return Participant.Role.OTHER
+
+
+@transaction.atomic
+def send_admission_notice(
+    actor,
+    case: Case,
+    *,
+    expected_discharge_date,
+    recipients=None,
+    version=None,
+    occurred_at=None,
+    now=None,
+) -> Message:
+    """Inskrivningsmeddelande to the routed units (editable), with the expected discharge date."""
+    actor.require("write_personal")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.ADMITTED)
+    if case.notice_sent_at:
+        raise invalid(
+            None,
+            "state",
+            "Inskrivningsmeddelandet är redan skickat; ändra beräknat utskrivningsdatum i stället.",
+        )
+    when = occurred(occurred_at, _now(now), not_before=case.admitted_at)
+    units = default_recipients(case) if recipients is None else list(recipients)
+    _check_recipients(actor, units)
+    for unit in units:
+        messaging.join(case, unit, _role_for(unit))
+    case.notice_sent_at, case.expected_discharge_date = when, expected_discharge_date
+    message = messaging.send(
+        actor,
+        case,
+        K.ADMISSION_NOTICE,
+        when,
+        recipients=units,
+        data={
+            "expected_discharge_date": expected_discharge_date.isoformat(),
+            "late": case.notice_overdue(when),
+        },
+    )
+    save(
+        actor,
+        case,
+        "case.admission_notice",
+        ["notice_sent_at", "expected_discharge_date"],
+        {"recipients": [u.hsa_id for u in units]},
+    )
+    return message
+
+
+def _check_recipients(actor, units) -> None:
+    if not units:
+        raise invalid(
+            "recipients",
+            "required",
+            "Ange minst en mottagare: personen saknar "
+            "folkbokföringskommun eller listning på vårdcentral.",
+        )
+    if any(u.pk == actor.unit.pk or not u.active for u in units):
+        raise invalid("recipients", "invalid", "Mottagarna ska vara andra, aktiva enheter.")
+
+
+@transaction.atomic
+def add_participant(actor, case: Case, unit: Unit, *, version=None, now=None) -> Message:
+    """The ward adds a unit, e.g. a dialysis clinic, so it can follow the case and join the SIP."""
+    actor.require("write_personal")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.REQUESTED, S.ADMITTED, S.READY)
+    if case.participants.filter(unit=unit, active=True).exists():
+        raise invalid("unit", "exists", "Enheten deltar redan i ärendet.")
+    messaging.join(case, unit, _role_for(unit))
+    message = messaging.send(
+        actor, case, K.PARTICIPANT_ADDED, _now(now), text=unit.name, data={"unit": unit.hsa_id}
+    )
+    save(actor, case, "case.participant_add", [], {"unit": unit.hsa_id})
+    return message
+
+
+# --- during the stay -------------------------------------------------------------------------
+
+
+def _participant_write(actor, case: Case, version) -> Case:
+    actor.require("write_personal")
+    case = lock(case, version)
+    if not case.participants.filter(unit=actor.unit, active=True).exists():
+        raise PermissionDenied("Din enhet deltar inte längre i ärendet.")
+    return case
+
+
+@transaction.atomic
+def update_expected_discharge(
+    actor, case: Case, *, expected_discharge_date, version=None, occurred_at=None, now=None
+) -> Message:
+    actor.require("write_personal")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.ADMITTED, S.READY)
+    old = case.expected_discharge_date
+    case.expected_discharge_date = expected_discharge_date
+    message = messaging.send(
+        actor,
+        case,
+        K.EXPECTED_DATE,
+        occurred(occurred_at, _now(now)),
+        data={"from": old.isoformat() if old else None, "to": expected_discharge_date.isoformat()},
+    )
+    save(actor, case, "case.expected_date", ["expected_discharge_date"])
+    return message
+
+
+@transaction.atomic
+def name_care_contact(actor, case: Case, *, name: str, version=None, now=None) -> Message:
+    """The primary care centre names the patient's fast vårdkontakt."""
+    case = _participant_write(actor, case, version)
+    if actor.unit.kind != "primary_care":
+        raise PermissionDenied("Fast vårdkontakt utses av vårdcentralen.")
+    require_state(case, S.ADMITTED, S.READY, S.DISCHARGED)
+    if not name.strip():
+        raise invalid("name", "required", "Ange den fasta vårdkontaktens namn.")
+    case.care_contact_name, case.care_contact_unit = name.strip(), actor.unit
+    message = messaging.send(actor, case, K.CARE_CONTACT, _now(now), text=case.care_contact_name)
+    save(actor, case, "case.care_contact", ["care_contact_name", "care_contact_unit"])
+    return message
+
+
+def validate_adl(items: dict) -> dict:
+    clean = {}
+    for key, value in (items or {}).items():
+        if key not in AdlStatus.ITEMS:
+            raise invalid("items", "unknown_item", f"Okänd ADL-aktivitet: {key}.")
+        level = (value or {}).get("level")
+        if level not in AdlStatus.LEVELS:
+            raise invalid(
+                "items",
+                "level",
+                f"{AdlStatus.ITEMS[key]}: ange nivå (oberoende, delvis beroende eller beroende).",
+            )
+        clean[key] = {"level": level, "note": str((value or {}).get("note") or "")[:500]}
+    if not clean:
+        raise invalid("items", "required", "Ange minst en ADL-aktivitet.")
+    return clean
+
+
+@transaction.atomic
+def record_adl(
+    actor, case: Case, *, items: dict, version=None, occurred_at=None, now=None
+) -> AdlStatus:
+    """The ward records the ADL status whenever it changes; every change is notified."""
+    actor.require("write_personal")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.ADMITTED, S.READY)
+    items = validate_adl(items)
+    when = occurred(occurred_at, _now(now), not_before=case.admitted_at)
+    previous = case.adl_statuses.order_by("-occurred_at", "-id").first()
+    merged = {**(previous.items if previous else {}), **items}
+    changed = sorted(k for k, v in merged.items() if not previous or previous.items.get(k) != v)
+    status = AdlStatus.objects.create(
+        case=case, items=merged, occurred_at=when, recorded_by=actor.user
+    )
+    messaging.send(actor, case, K.ADL, when, data={"changed": changed, "items": merged})
+    save(actor, case, "case.adl", [], {"changed": changed})
+    return status
+
+
+@transaction.atomic
+def add_planned_support(actor, case: Case, *, text: str, version=None, now=None) -> Message:
+    """The municipality tells what support it plans after discharge."""
+    case = _participant_write(actor, case, version)
+    if actor.unit.principal.kind != "municipality":
+        raise PermissionDenied("Planerade insatser anges av kommunen.")
+    require_state(case, S.ADMITTED, S.READY)
+    if not text.strip():
+        raise invalid("text", "required", "Beskriv de planerade insatserna.")
+    message = messaging.send(actor, case, K.PLANNED_SUPPORT, _now(now), text=text.strip())
+    save(actor, case, "case.planned_support", [])
+    return message
+
+
+@transaction.atomic
+def ask(actor, case: Case, *, text: str, version=None, now=None) -> Message:
+    """A general question inside the case to the other participants."""
+    case = _participant_write(actor, case, version)
+    require_state(case, S.REQUESTED, S.ADMITTED, S.READY, S.DISCHARGED)
+    if not text.strip():
+        raise invalid("text", "required", "Skriv en fråga.")
+    message = messaging.send(actor, case, K.QUESTION, _now(now), text=text.strip())
+    save(actor, case, "case.question", [])
+    return message
+
+
+@transaction.atomic
+def answer(actor, case: Case, question: Message, *, text: str, version=None, now=None) -> Message:
+    case = _participant_write(actor, case, version)
+    if question.case_id != case.pk or question.kind != K.QUESTION:
+        raise invalid("question", "invalid", "Det finns ingen sådan fråga i ärendet.")
+    if not text.strip():
+        raise invalid("text", "required", "Skriv ett svar.")
+    now = _now(now)
+    reply = messaging.send(
+        actor,
+        case,
+        K.ANSWER,
+        now,
+        text=text.strip(),
+        reply_to=question,
+        recipients=[question.sender_unit],
+    )
+    Message.objects.filter(pk=question.pk, answered_at__isnull=True).update(answered_at=now)
+    save(actor, case, "case.answer", [])
+    return reply
+
+
+# --- ready for discharge ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def declare_ready(
+    actor,
+    case: Case,
+    *,
+    sip_needed: bool,
+    sip_consent: bool | None = None,
+    version=None,
+    occurred_at=None,
+    now=None,
+) -> Message:
+    """Only a physician of the responsible ward judges the patient ready for discharge."""
+    actor.require("declare_ready")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.ADMITTED)
+    if not case.notice_sent_at:
+        raise invalid(
+            None,
+            "state",
+            "Skicka inskrivningsmeddelandet innan patienten förklaras utskrivningsklar.",
+        )
+    if sip_needed and sip_consent is None:
+        raise invalid("sip_consent", "required", "Ange om patienten samtycker till SIP.")
+    when = occurred(occurred_at, _now(now), not_before=case.notice_sent_at)
+    ReadyPeriod.objects.create(case=case, declared_at=when, declared_by=actor.user)
+    case.state, case.ready_at = S.READY, when
+    case.sip_needed, case.sip_consent = sip_needed, sip_consent
+    message = messaging.send(
+        actor, case, K.READY, when, data={"sip_needed": sip_needed, "sip_consent": sip_consent}
+    )
+    save(actor, case, "case.ready", ["state", "ready_at", "sip_needed", "sip_consent"])
+    return message
+
+
+def _end_ready(case: Case, when, reason: str) -> None:
+    case.ready_periods.filter(ended_at__isnull=True).update(ended_at=when, end_reason=reason)
+
+
+@transaction.atomic
+def retract_ready(
+    actor, case: Case, *, reason: str = "", version=None, occurred_at=None, now=None
+) -> Message:
+    """The patient is no longer ready: the clock stops and everyone is told at once."""
+    actor.require("declare_ready")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.READY)
+    when = occurred(occurred_at, _now(now), not_before=case.ready_at)
+    _end_ready(case, when, "retracted")
+    case.state, case.ready_at = S.ADMITTED, None
+    message = messaging.send(actor, case, K.READY_RETRACTED, when, text=reason)
+    save(actor, case, "case.ready_retract", ["state", "ready_at"])
+    return message
+
+
+@transaction.atomic
+def record_sip_called(actor, case: Case, *, version=None, occurred_at=None, now=None) -> Message:
+    """The care contact has called the SIP meeting: the 3-day clock stops."""
+    case = _participant_write(actor, case, version)
+    require_state(case, S.READY, S.ADMITTED, S.DISCHARGED)
+    if case.sip_called_at:
+        raise invalid(None, "state", "Kallelse till SIP är redan registrerad.")
+    case.sip_called_at = occurred(occurred_at, _now(now), not_before=case.admitted_at)
+    message = messaging.send(actor, case, K.SIP_CALLED, case.sip_called_at)
+    save(actor, case, "case.sip_called", ["sip_called_at"])
+    return message
+
+
+# --- discharge, interruption, closing --------------------------------------------------------
+
+CHECKLIST = {
+    "medication_list": "Läkemedelslista",
+    "medicines_three_days": "Läkemedel för minst tre dagar",
+    "assistive_devices": "Hjälpmedel",
+    "care_report": "Omvårdnadsepikris/utskrivningsinformation",
+    "transport": "Transport hem",
+}
+
+
+def validate_checklist(checklist: dict) -> dict:
+    unknown = set(checklist or {}) - set(CHECKLIST)
+    if unknown:
+        raise invalid("checklist", "unknown_item", f"Okänd punkt: {', '.join(sorted(unknown))}.")
+    clean = {k: (checklist or {}).get(k) for k in CHECKLIST}
+    if not clean["medication_list"] or not clean["care_report"]:
+        raise invalid(
+            "checklist",
+            "required",
+            "Läkemedelslista och utskrivningsinformation måste följa med vid utskrivning.",
+        )
+    return clean
+
+
+@transaction.atomic
+def discharge(
+    actor,
+    case: Case,
+    *,
+    destination: str,
+    checklist: dict,
+    version=None,
+    occurred_at=None,
+    now=None,
+) -> Message:
+    """The patient leaves; the discharge information reaches everyone, at the latest today."""
+    actor.require("write_personal")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.ADMITTED, S.READY)
+    if destination not in Case.Destination.values:
+        raise invalid("destination", "choice", "Välj vart patienten skrivs ut.")
+    now = _now(now)
+    when = occurred(occurred_at, now, not_before=case.ready_at or case.admitted_at)
+    _end_ready(case, when, "discharged")
+    case.state, case.discharged_at, case.destination = S.DISCHARGED, when, destination
+    case.checklist = validate_checklist(checklist)
+    late = timezone.localdate(now) > timezone.localdate(when)
+    message = messaging.send(
+        actor,
+        case,
+        K.DISCHARGE,
+        now,
+        data={"destination": destination, "checklist": case.checklist, "late": late},
+    )
+    save(actor, case, "case.discharge", ["state", "discharged_at", "destination", "checklist"])
+    return message
+
+
+def _close(case: Case, user, reason: str, when) -> None:
+    case.state, case.closed_at, case.closed_by, case.close_reason = S.CLOSED, when, user, reason
+    case.participants.update(active=False)
+
+
+@transaction.atomic
+def interrupt(
+    actor,
+    case: Case,
+    *,
+    reason: str,
+    unit: Unit | None = None,
+    text: str = "",
+    version=None,
+    occurred_at=None,
+    now=None,
+) -> Message:
+    """Avbrott: close the case (death, transfer, …) or remove one participant; tell everyone."""
+    actor.require("write_personal")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.REQUESTED, S.ADMITTED, S.READY, S.DISCHARGED)
+    if reason not in INTERRUPTION_REASONS:
+        raise invalid(
+            "reason",
+            "choice",
+            "Välj orsak: avliden, överflyttad, felskickat eller avböjer insatser.",
+        )
+    when = occurred(occurred_at, _now(now), not_before=case.admitted_at)
+    data = {"reason": reason, "unit": unit.hsa_id if unit else None}
+    message = messaging.send(actor, case, K.INTERRUPTION, when, text=text, data=data)
+    if unit is None:
+        _end_ready(case, when, "closed")
+        _close(case, actor.user, INTERRUPTION_REASONS[reason], when)
+        save(
+            actor, case, "case.interrupt", ["state", "closed_at", "closed_by", "close_reason"], data
+        )
+    else:
+        _remove(case, unit, INTERRUPTION_REASONS[reason], when)
+        save(actor, case, "case.interrupt", [], data)
+    return message
+
+
+def _remove(case: Case, unit: Unit, reason: str, when) -> None:
+    if unit.pk == case.ward_id:
+        raise invalid(
+            "unit",
+            "responsible",
+            "Den ansvariga vårdenheten kan inte tas bort; avsluta ärendet i stället.",
+        )
+    updated = case.participants.filter(unit=unit, active=True).update(
+        active=False, removed_at=when, removed_reason=reason
+    )
+    if not updated:
+        raise invalid("unit", "not_participant", "Enheten deltar inte i ärendet.")
+
+
+def unacknowledged_discharge(case: Case) -> int:
+    return (
+        case.messages.filter(kind=K.DISCHARGE)
+        .filter(deliveries__state__in=["sent", "read"])
+        .count()
+    )
+
+
+@transaction.atomic
+def close_case(actor, case: Case, *, version=None, now=None) -> Case:
+    """The ward closes the case once every recipient has acknowledged the discharge notice."""
+    actor.require("write_personal")
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, S.DISCHARGED)
+    if unacknowledged_discharge(case):
+        raise invalid(
+            None, "state", "Alla mottagare har inte kvitterat informationen vid utskrivning."
+        )
+    now = _now(now)
+    messaging.send(actor, case, K.CLOSED, now)
+    _close(case, actor.user, "Avslutat av vårdenheten", now)
+    return save(actor, case, "case.close", ["state", "closed_at", "closed_by", "close_reason"])
+
+
+def auto_close(now=None) -> int:
+    """Close discharged cases whose discharge is older than CASE_AUTO_CLOSE_DAYS."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    now = _now(now)
+    limit = now - timedelta(days=settings.CASE_AUTO_CLOSE_DAYS)
+    closed = 0
+    for case in Case.objects.filter(state=S.DISCHARGED, discharged_at__lt=limit).iterator():
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=case.pk)
+            if case.state == S.DISCHARGED:
+                reason = (
+                    f"Stängdes automatiskt {settings.CASE_AUTO_CLOSE_DAYS} dagar efter utskrivning"
+                )
+                _close(case, None, reason, now)
+                case.version += 1
+                case.save()
+                record(None, "case.auto_close", patient=case.patient, obj=case)
+                closed += 1
+    return closed

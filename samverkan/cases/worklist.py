@@ -1,0 +1,142 @@
+"""A unit's worklist ("Att göra nu"): what needs doing now, most urgent first.
+
+Every section starts from small, indexed sets (open deliveries, active participations), so it
+stays fast however many closed cases the database holds."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from .models import Case, Delivery, Message, Participant
+
+LIMIT = 200
+SECTIONS = {
+    "notice_due": "Inskrivningsmeddelanden att skicka",
+    "to_acknowledge": "Nya meddelanden att kvittera",
+    "care_requests": "Vårdbegäran att besvara",
+    "questions": "Obesvarade frågor",
+    "sip_call_due": "SIP att kalla till",
+    "ready_waiting": "Utskrivningsklara patienter",
+    "discharge_today": "Beräknas skrivas ut i dag",
+}
+
+
+@dataclass
+class Item:
+    """One thing to do about one case."""
+
+    section: str
+    case: Case
+    text: str
+    due_at: datetime | None
+    overdue: bool
+    delivery_id: str | None = None
+
+
+def _active_cases(unit):
+    return Participant.objects.filter(unit=unit, active=True).values("case_id")
+
+
+def _cases(qs):
+    return qs.select_related("patient", "ward")[:LIMIT]
+
+
+def notice_due(unit, now):
+    cases = Case.objects.filter(ward=unit, state=Case.State.ADMITTED, notice_sent_at__isnull=True)
+    return [
+        Item(
+            "notice_due",
+            c,
+            "Skicka inskrivningsmeddelande",
+            c.notice_due_at(),
+            c.notice_overdue(now),
+        )
+        for c in _cases(cases.order_by("admitted_at"))
+    ]
+
+
+def to_acknowledge(unit, now):
+    deliveries = (
+        Delivery.objects.filter(unit=unit, state__in=Delivery.OPEN_STATES)
+        .select_related("message__case__patient", "message__case__ward")
+        .order_by("ack_due_at")[:LIMIT]
+    )
+    return [
+        Item(
+            "to_acknowledge",
+            d.message.case,
+            d.message.get_kind_display(),
+            d.ack_due_at,
+            d.is_overdue(now),
+            str(d.public_id),
+        )
+        for d in deliveries
+    ]
+
+
+def _unanswered(unit, kind, section, now):
+    messages = (
+        Message.objects.filter(
+            case_id__in=_active_cases(unit),
+            kind=kind,
+            answered_at__isnull=True,
+            deliveries__unit=unit,
+        )
+        .select_related("case__patient", "case__ward")
+        .order_by("occurred_at")[:LIMIT]
+    )
+    return [
+        Item(section, m.case, m.text[:120] or m.get_kind_display(), m.occurred_at, False)
+        for m in messages
+    ]
+
+
+def sip_call_due(unit, now):
+    cases = Case.objects.filter(
+        care_contact_unit=unit, state=Case.State.READY, sip_needed=True, sip_called_at__isnull=True
+    )
+    return [
+        Item("sip_call_due", c, "Kalla till SIP", c.sip_call_due_at(), c.sip_call_overdue(now))
+        for c in _cases(cases.order_by("ready_at"))
+    ]
+
+
+def ready_waiting(unit, now):
+    cases = Case.objects.filter(pk__in=_active_cases(unit), state=Case.State.READY)
+    return [
+        Item(
+            "ready_waiting",
+            c,
+            f"Utskrivningsklar sedan {c.days_ready(now)} dagar",
+            c.ready_at,
+            (c.days_ready(now) or 0) >= 3,
+        )
+        for c in _cases(cases.order_by("ready_at"))
+    ]
+
+
+def discharge_today(unit, now):
+    cases = Case.objects.filter(
+        pk__in=_active_cases(unit),
+        state__in=[Case.State.ADMITTED, Case.State.READY],
+        expected_discharge_date=timezone.localdate(now),
+    )
+    return [
+        Item("discharge_today", c, "Beräknat utskrivningsdatum i dag", None, False)
+        for c in _cases(cases.order_by("admitted_at"))
+    ]
+
+
+def worklist(unit, now=None) -> dict[str, list[Item]]:
+    """All sections for a unit, in the order staff work them."""
+    now = now or timezone.now()
+    return {
+        "notice_due": notice_due(unit, now),
+        "to_acknowledge": to_acknowledge(unit, now),
+        "care_requests": _unanswered(unit, Message.Kind.CARE_REQUEST, "care_requests", now),
+        "questions": _unanswered(unit, Message.Kind.QUESTION, "questions", now),
+        "sip_call_due": sip_call_due(unit, now),
+        "ready_waiting": ready_waiting(unit, now),
+        "discharge_today": discharge_today(unit, now),
+    }
