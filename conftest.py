@@ -19,3 +19,41 @@ def as_user(client):
         return client
 
     return login
+
+
+class ApiClient:
+    """Calls /api/v1/ as a user's token; every write gets a fresh Idempotency-Key."""
+
+    def __init__(self, client):
+        self.client = client
+        self.tokens = {}
+
+    def token(self, user):
+        from samverkan.api.models import ApiToken
+
+        if user.pk not in self.tokens:
+            self.tokens[user.pk] = ApiToken.issue(user.memberships.first(), "test")[1]
+        return self.tokens[user.pk]
+
+    def get(self, user, path, **params):
+        return self.client.get(
+            f"/api/v1{path}", params, HTTP_AUTHORIZATION=f"Bearer {self.token(user)}"
+        )
+
+    def post(self, user, path, body=None, key=None, method="POST"):
+        import json
+        import uuid
+
+        return self.client.generic(
+            method,
+            f"/api/v1{path}",
+            json.dumps(body or {}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {self.token(user)}",
+            HTTP_IDEMPOTENCY_KEY=key or str(uuid.uuid4()),
+        )
+
+
+@pytest.fixture
+def api(client):
+    return ApiClient(client)

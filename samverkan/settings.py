@@ -155,4 +155,5 @@ LOGGING = {
 CHECK_TIMES = env_list("CHECK_TIMES", "08:00,12:00,15:00")
 # A discharged case closes by itself this many days after discharge.
 CASE_AUTO_CLOSE_DAYS = int(os.environ.get("CASE_AUTO_CLOSE_DAYS", "7"))
-NINJA_PAGINATION_PER_PAGE = 50
+# A unit's function mailbox gets a digest once its oldest un-mailed notification is this old.
+DIGEST_MINUTES = int(os.environ.get("DIGEST_MINUTES", "15"))

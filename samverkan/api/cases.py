@@ -5,7 +5,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from samverkan.cases import intake, receipts, services
 from samverkan.cases.access import get_case_for_actor, visible_cases
@@ -110,7 +110,7 @@ def open_case(request, body: OpenCaseIn):
         expected_discharge_date=body.expected_discharge_date,
         support_judged_at=body.support_judged_at,
     )
-    return 201, output.full_case(case.public_id)
+    return Status(201, output.full_case(case.public_id))
 
 
 @router.get("/cases/{case_id}", response=CASE)
@@ -141,7 +141,7 @@ def care_request(request, body: CareRequestIn):
         family_name=body.family_name,
         occurred_at=body.occurred_at,
     )
-    return 201, output.full_case(message.case.public_id)
+    return Status(201, output.full_case(message.case.public_id))
 
 
 @router.post("/cases/{case_id}/care-request-answer", response=CASE)
@@ -151,14 +151,22 @@ def answer_care_request(request, case_id: UUID, body: AnswerRequestIn):
         case_id,
         intake.answer_care_request,
         version=body.version,
-        request=message_in(case_id, body.request),
+        care_request=message_in(case_id, body.request),
         text=body.text,
     )
 
 
 @router.post("/cases/{case_id}/admit", response=CASE)
 def admit(request, case_id: UUID, body: AdmitIn):
-    return act(request, case_id, services.admit, version=body.version, admitted_at=body.admitted_at)
+    ward = unit_by_hsa(body.ward, "ward") if body.ward else None
+    return act(
+        request,
+        case_id,
+        services.admit,
+        version=body.version,
+        ward=ward,
+        admitted_at=body.admitted_at,
+    )
 
 
 @router.post("/cases/{case_id}/admission-notice", response=CASE)

@@ -6,6 +6,21 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 CONFLICT_RULES = {"state", "conflict", "exists"}
+SCHEMA_MESSAGES = {  # pydantic's error types in Swedish; others keep pydantic's text
+    "missing": "Fältet måste anges.",
+    "string_type": "Ange text.",
+    "bool_type": "Ange true eller false.",
+    "bool_parsing": "Ange true eller false.",
+    "int_type": "Ange ett heltal.",
+    "int_parsing": "Ange ett heltal.",
+    "date_from_datetime_parsing": "Ange ett datum (ÅÅÅÅ-MM-DD).",
+    "date_parsing": "Ange ett datum (ÅÅÅÅ-MM-DD).",
+    "datetime_from_date_parsing": "Ange en tidpunkt (ÅÅÅÅ-MM-DDTHH:MM).",
+    "datetime_parsing": "Ange en tidpunkt (ÅÅÅÅ-MM-DDTHH:MM).",
+    "uuid_parsing": "Ange ett id (UUID).",
+    "dict_type": "Ange ett objekt.",
+    "list_type": "Ange en lista.",
+}
 
 
 def _body(items):
@@ -31,6 +46,14 @@ def _django_errors(exc: ValidationError) -> list[dict]:
     ]
 
 
+def _field(loc) -> str | None:
+    """("body", "body", "items", "bathing") -> "items.bathing"; the location words go."""
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in {"body", "query", "path", "header"}:
+        parts.pop(0)
+    return ".".join(parts) or None
+
+
 def install(api) -> None:
     @api.exception_handler(ValidationError)
     def validation(request, exc):
@@ -42,9 +65,9 @@ def install(api) -> None:
     def schema(request, exc):
         items = [
             {
-                "field": ".".join(str(p) for p in e["loc"][1:]) or None,
+                "field": _field(e["loc"]),
                 "rule": e.get("type", "invalid"),
-                "message": e.get("msg", ""),
+                "message": SCHEMA_MESSAGES.get(e.get("type"), e.get("msg", "")),
             }
             for e in exc.errors
         ]

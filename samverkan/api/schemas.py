@@ -185,6 +185,7 @@ class AnswerRequestIn(Versioned):
 
 
 class AdmitIn(Versioned):
+    ward: str | None = Field(None, description="HSA-id of the ward; default: your own unit")
     admitted_at: datetime | None = None
 
 

@@ -99,7 +99,7 @@ def send_care_request(
 
 @transaction.atomic
 def answer_care_request(
-    actor, case: Case, request: Message, *, text: str, version=None, now=None
+    actor, case: Case, care_request: Message, *, text: str, version=None, now=None
 ) -> Message:
     """The emergency department or ward answers the care request."""
     actor.require("write_personal")
@@ -115,7 +115,7 @@ def answer_care_request(
     ):
         raise PermissionDenied("Vårdbegäran besvaras av akutmottagningen eller avdelningen.")
     require_state(case, Case.State.REQUESTED, Case.State.ADMITTED, Case.State.READY)
-    if request.case_id != case.pk or request.kind != Message.Kind.CARE_REQUEST:
+    if care_request.case_id != case.pk or care_request.kind != Message.Kind.CARE_REQUEST:
         raise invalid("request", "invalid", "Det finns ingen sådan vårdbegäran i ärendet.")
     if not text.strip():
         raise invalid("text", "required", "Skriv ett svar.")
@@ -126,9 +126,9 @@ def answer_care_request(
         Message.Kind.CARE_REQUEST_ANSWER,
         now,
         text=text.strip(),
-        reply_to=request,
-        recipients=[request.sender_unit],
+        reply_to=care_request,
+        recipients=[care_request.sender_unit],
     )
-    Message.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now)
+    Message.objects.filter(pk=care_request.pk, answered_at__isnull=True).update(answered_at=now)
     save(actor, case, "case.care_request_answer", [])
     return reply

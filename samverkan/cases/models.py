@@ -281,8 +281,10 @@ class Notification(models.Model):
 
     unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="notifications")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     read_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -290,7 +292,14 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["unit", "-created_at"], name="notification_unit")]
+        indexes = [
+            models.Index(fields=["unit", "-created_at"], name="notification_unit"),
+            models.Index(
+                fields=["created_at"],
+                name="notification_unmailed",
+                condition=Q(emailed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return self.text

@@ -16,6 +16,7 @@ from .models import AdlStatus, Case, Message, Participant, ReadyPeriod
 
 S = Case.State
 K = Message.Kind
+WARD_KINDS = {"ward_somatic", "ward_psychiatric"}
 INTERRUPTION_REASONS = {
     "died": "Patienten har avlidit",
     "transferred": "Överflyttad till annat sjukhus eller annan region",
@@ -97,20 +98,25 @@ def open_case(
 
 
 @transaction.atomic
-def admit(actor, case: Case, *, version=None, admitted_at=None, now=None) -> Case:
-    """The ward admits a patient whose case began with a care request; it becomes responsible."""
+def admit(
+    actor, case: Case, *, ward: Unit | None = None, version=None, admitted_at=None, now=None
+) -> Case:
+    """The emergency department (or a ward) admits a patient whose case began with a care
+    request to a ward, which becomes the responsible unit."""
     actor.require("write_personal")
-    if actor.unit.kind not in ("ward_somatic", "ward_psychiatric"):
-        raise PermissionDenied("Bara en vårdavdelning kan skriva in patienten.")
+    require_responsible(actor, case)
+    ward = ward or actor.unit
+    if ward.kind not in WARD_KINDS or not ward.active:
+        raise invalid("ward", "kind", "Välj den vårdavdelning patienten skrivs in på.")
     case = lock(case, version)
     require_state(case, S.REQUESTED)
     case.admitted_at = occurred(admitted_at, _now(now), field="admitted_at")
-    case.state, case.ward = S.ADMITTED, actor.unit
+    case.state, case.ward = S.ADMITTED, ward
     Participant.objects.filter(case=case, role=Participant.Role.RESPONSIBLE).update(
         role=Participant.Role.OTHER
     )
-    messaging.join(case, actor.unit, Participant.Role.RESPONSIBLE)
-    return save(actor, case, "case.admit", ["admitted_at", "state", "ward"])
+    messaging.join(case, ward, Participant.Role.RESPONSIBLE)
+    return save(actor, case, "case.admit", ["admitted_at", "state", "ward"], {"ward": ward.hsa_id})
 
 
 # --- admission notice and routing ------------------------------------------------------------
@@ -170,7 +176,7 @@ def send_admission_notice(
         recipients=units,
         data={
             "expected_discharge_date": expected_discharge_date.isoformat(),
-            "late": case.notice_overdue(when),
+            "late": when > case.notice_due_at(),
         },
     )
     save(

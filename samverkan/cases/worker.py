@@ -1,0 +1,98 @@
+"""The worker's jobs: deliver the outbox (in-app notifications, e-mail digests) and close
+discharged cases after the configured days. Several workers may run: rows are claimed with a
+conditional UPDATE, so each is delivered once."""
+
+import os
+import socket
+from collections import Counter
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from samverkan.directory.models import Unit
+
+from .models import Message, Notification, OutboxItem
+from .services import auto_close
+
+BATCH = 500
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+def claim(me: str, now) -> list[OutboxItem]:
+    ids = list(
+        OutboxItem.objects.filter(done_at__isnull=True, claimed_at__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:BATCH]
+    )
+    OutboxItem.objects.filter(id__in=ids, claimed_at__isnull=True).update(
+        claimed_by=me, claimed_at=now
+    )
+    return list(
+        OutboxItem.objects.filter(id__in=ids, claimed_by=me, done_at__isnull=True).select_related(
+            "unit"
+        )
+    )
+
+
+def digest_text(kinds: Counter) -> str:
+    """No personal data: only what kinds of events wait, by count."""
+    lines = [f"- {count} × {_label(kind)}" for kind, count in sorted(kinds.items())]
+    return (
+        "Nya händelser väntar i Samverkan:\n"
+        + "\n".join(lines)
+        + "\n\nLogga in för att se och kvittera dem."
+    )
+
+
+def _label(kind: str) -> str:
+    return Message.Kind(kind).label if kind in Message.Kind.values else "Avvisat meddelande"
+
+
+def deliver_outbox(now=None) -> int:
+    """One pass: claimed outbox rows become in-app notifications; returns how many."""
+    now = now or timezone.now()
+    items = claim(worker_id(), now)
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [Notification(unit=i.unit, case_id=i.case_id, kind=i.kind, text=i.text) for i in items]
+        )
+        OutboxItem.objects.filter(id__in=[i.id for i in items]).update(done_at=now)
+    return len(items)
+
+
+def send_digests(now=None) -> int:
+    """E-mail each unit's function mailbox once its oldest un-mailed notification is
+    DIGEST_MINUTES old; returns how many e-mails were sent."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.DIGEST_MINUTES)
+    pending = Notification.objects.filter(emailed_at__isnull=True)
+    units = set(pending.filter(created_at__lte=cutoff).values_list("unit", flat=True))
+    sent = 0
+    for unit in Unit.objects.filter(pk__in=units):
+        with transaction.atomic():
+            mine = pending.select_for_update(skip_locked=True).filter(unit=unit)
+            kinds = Counter(mine.values_list("kind", flat=True))
+            if kinds and unit.mailbox:
+                send_mail(
+                    "Samverkan: nya händelser",
+                    digest_text(kinds),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [unit.mailbox],
+                )
+                sent += 1
+            mine.update(emailed_at=now)
+    return sent
+
+
+def run_once(now=None) -> dict[str, int]:
+    return {
+        "notifications": deliver_outbox(now),
+        "e-mails": send_digests(now),
+        "closed": auto_close(now),
+    }
