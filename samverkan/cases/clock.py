@@ -1,6 +1,8 @@
 """Time rules of the LOS process that need no database: check times and occurred_at."""
 
 from datetime import datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -10,17 +12,23 @@ from samverkan.core.errors import invalid
 FUTURE_TOLERANCE = timedelta(minutes=2)  # clocks of integrating systems drift a little
 
 
-def check_times() -> list[time]:
-    return sorted(time.fromisoformat(t) for t in settings.CHECK_TIMES)
+@lru_cache(maxsize=8)
+def _parsed(spec: tuple[str, ...]) -> tuple[time, ...]:
+    return tuple(sorted(time.fromisoformat(t) for t in spec))
+
+
+def check_times() -> tuple[time, ...]:
+    return _parsed(tuple(settings.CHECK_TIMES))
 
 
 def next_check_time(moment: datetime) -> datetime:
     """The first daily check time (Swedish time) after a moment: when a receipt is due."""
-    local = timezone.localtime(moment)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = moment.astimezone(zone)
     for offset in (0, 1):
         day = local.date() + timedelta(days=offset)
         for at in check_times():
-            candidate = timezone.make_aware(datetime.combine(day, at))
+            candidate = datetime.combine(day, at, tzinfo=zone)
             if candidate > local:
                 return candidate
     raise AssertionError("no check times configured")
