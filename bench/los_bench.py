@@ -70,8 +70,16 @@ class Server:
     def __init__(self, port):
         env = {**os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
         self.proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "samverkan.wsgi",
-             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "1"],
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "samverkan.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "1",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
