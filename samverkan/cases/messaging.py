@@ -51,12 +51,21 @@ def deliver(message: Message, units, sent_at) -> None:
     )
 
 
-def join(case: Case, unit: Unit, role: str) -> Participant:
+def join(case: Case, unit: Unit, role: str) -> None:
     """Make a unit an active participant (again)."""
-    participant, created = Participant.objects.get_or_create(
-        case=case, unit=unit, defaults={"role": role}
+    join_many(case, [(unit, role)])
+
+
+def join_many(case: Case, units_roles: list[tuple[Unit, str]]) -> None:
+    """Make units active participants: new ones in one insert, former ones reactivated."""
+    known = set(
+        case.participants.filter(unit__in=[u for u, _ in units_roles]).values_list(
+            "unit_id", flat=True
+        )
     )
-    if not created and not participant.active:
-        participant.active, participant.removed_at, participant.removed_reason = True, None, ""
-        participant.save(update_fields=["active", "removed_at", "removed_reason"])
-    return participant
+    Participant.objects.bulk_create(
+        [Participant(case=case, unit=u, role=r) for u, r in units_roles if u.pk not in known]
+    )
+    case.participants.filter(unit_id__in=known, active=False).update(
+        active=True, removed_at=None, removed_reason=""
+    )

@@ -37,7 +37,15 @@ def require_state(case: Case, *states: str) -> None:
 
 def lock(case: Case, version: int | None) -> Case:
     """Lock the case row; a version older than the stored one is a conflict."""
-    fresh = Case.objects.select_for_update().select_related("patient", "ward").get(pk=case.pk)
+    fresh = (
+        Case.objects.select_for_update()
+        .select_related(
+            "ward",
+            "patient__registered_municipality__notice_unit__principal",
+            "patient__listed_primary_care__principal",
+        )
+        .get(pk=case.pk)
+    )
     if version is not None and version != fresh.version:
         raise conflict()
     return fresh
@@ -165,8 +173,7 @@ def send_admission_notice(
     when = occurred(occurred_at, _now(now), not_before=case.admitted_at)
     units = default_recipients(case) if recipients is None else list(recipients)
     _check_recipients(actor, units)
-    for unit in units:
-        messaging.join(case, unit, _role_for(unit))
+    messaging.join_many(case, [(unit, _role_for(unit)) for unit in units])
     case.notice_sent_at, case.expected_discharge_date = when, expected_discharge_date
     message = messaging.send(
         actor,
