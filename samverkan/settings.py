@@ -144,6 +144,10 @@ STORAGES = {
     },
 }
 
+# Uploaded files (attachments): never served directly, only through the case access check.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverkan@localhost")
 

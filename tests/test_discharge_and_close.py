@@ -127,3 +127,51 @@ def test_interruption_needs_a_reason_and_the_ward(api, world):
     assert post(api, world.a_staff, case, "interruption", reason="died").status_code == 403
     case.refresh_from_db()
     assert case.state == Case.State.ADMITTED
+
+
+def test_attach_the_discharge_summary_and_read_it_back(api, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = ready(world)
+    pdf = b"%PDF-1.4\n% synthetic epikris\n"
+    upload = SimpleUploadedFile("epikris.pdf", pdf, content_type="application/pdf")
+    response = api.client.post(
+        f"/api/v1/cases/{case.public_id}/attachments",
+        {"version": case.version, "file": upload},
+        HTTP_AUTHORIZATION=f"Bearer {api.token(world.ward_staff)}",
+        HTTP_IDEMPOTENCY_KEY="att-1",
+    )
+    assert response.status_code == 200
+    attachment = response.json()["attachments"][0]
+    assert attachment["name"] == "epikris.pdf" and attachment["size"] == len(pdf)
+    url = f"/cases/{case.public_id}/attachments/{attachment['id']}"
+    download = api.get(world.a_staff, url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
+    assert events("case.attachment_read", user=world.a_staff).exists()
+    assert api.get(world.b_staff, url).status_code == 404
+
+
+def test_attachment_type_is_checked(api, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = ready(world)
+    upload = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
+    response = api.client.post(
+        f"/api/v1/cases/{case.public_id}/attachments",
+        {"version": case.version, "file": upload},
+        HTTP_AUTHORIZATION=f"Bearer {api.token(world.ward_staff)}",
+        HTTP_IDEMPOTENCY_KEY="att-2",
+    )
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "file"
+    assert not case.attachments.exists()
+
+
+def test_notifications_are_listed_and_marked_read(api, world):
+    notified(world)
+    call_command("run_worker", "--once")
+    listed = api.get(world.a_staff, "/notifications").json()
+    assert listed["count"] == 1 and "Astrid Testsson" in listed["items"][0]["text"]
+    first = listed["items"][0]["id"]
+    assert api.post(world.b_staff, f"/notifications/{first}/read").status_code == 404
+    assert api.post(world.a_staff, f"/notifications/{first}/read").json()["read_at"]
+    assert Notification.objects.get(pk=first).read_by == world.a_staff

@@ -3,10 +3,13 @@
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
+from samverkan.audit.log import record
 from samverkan.cases import intake, receipts, services
 from samverkan.cases.access import get_case_for_actor, visible_cases
 from samverkan.cases.models import Message, Notification
@@ -317,6 +320,25 @@ def close(request, case_id: UUID, body: WhenIn):
     return act(request, case_id, services.close_case, version=body.version)
 
 
+@router.post("/cases/{case_id}/attachments", response=CASE)
+def attach(request, case_id: UUID, version: Form[int], file: File[UploadedFile]):
+    """Multipart upload: fields `version` and `file` (PDF, PNG, JPEG or text, at most 10 MB)."""
+    return act(request, case_id, services.attach, version=version, upload=file)
+
+
+@router.get("/cases/{case_id}/attachments/{attachment_id}", response={200: None, **ERRORS})
+def attachment(request, case_id: UUID, attachment_id: UUID):
+    case = get_case_for_actor(request.auth, case_id)
+    found = get_object_or_404(case.attachments, public_id=attachment_id)
+    record(request.auth, "case.attachment_read", patient=case.patient, obj=found)
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.name,
+        content_type=found.content_type,
+    )
+
+
 def receipt(request, delivery_id: UUID, service, **kwargs):
     delivery = receipts.get_delivery_for_actor(request.auth, delivery_id)
     delivery = service(request.auth, delivery, **kwargs)
@@ -386,3 +408,12 @@ def notifications(request, page: int = 1, page_size: int = 50):
             "read_at": n.read_at,
         },
     )
+
+
+@router.post("/notifications/{notification_id}/read", response={200: dict, **ERRORS})
+def read_notification(request, notification_id: int):
+    found = get_object_or_404(Notification, pk=notification_id, unit=request.auth.unit)
+    if found.read_at is None:
+        found.read_at, found.read_by = timezone.now(), request.auth.user
+        found.save(update_fields=["read_at", "read_by"])
+    return {"id": found.pk, "read_at": found.read_at}

@@ -87,6 +87,7 @@ def full_case(public_id, now=None):
         .prefetch_related(
             "participants__unit",
             "adl_statuses",
+            "attachments__unit",
             Prefetch(
                 "messages",
                 Message.objects.select_related(
@@ -125,6 +126,17 @@ def full_case(public_id, now=None):
             for p in case.participants.all()
         ],
         "messages": [_message(m, now) for m in case.messages.all()],
+        "attachments": [
+            {
+                "id": a.public_id,
+                "name": a.name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "uploaded_at": a.uploaded_at,
+                "unit": unit_ref(a.unit),
+            }
+            for a in case.attachments.all()
+        ],
         "adl_history": [
             {"items": a.items, "occurred_at": a.occurred_at, "recorded_at": a.recorded_at}
             for a in case.adl_statuses.all()

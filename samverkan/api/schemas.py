@@ -92,6 +92,15 @@ class AdlOut(Schema):
     recorded_at: datetime
 
 
+class AttachmentOut(Schema):
+    id: UUID
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+    unit: UnitRef
+
+
 class CaseOut(CaseSummary):
     support_judged_at: datetime | None
     notice_sent_at: datetime | None
@@ -108,6 +117,7 @@ class CaseOut(CaseSummary):
     participants: list[ParticipantOut]
     messages: list[MessageOut]
     adl_history: list[AdlOut]
+    attachments: list[AttachmentOut]
 
 
 class WorkItemOut(Schema):

@@ -43,6 +43,8 @@ ACTIONS = {
     "case.interrupt": "Avbrott i processen",
     "case.close": "Ärende avslutat",
     "case.auto_close": "Ärende avslutat automatiskt",
+    "case.attach": "Bilaga tillagd",
+    "case.attachment_read": "Bilaga öppnad",
     "delivery.read": "Meddelande läst",
     "delivery.acknowledge": "Meddelande kvitterat",
     "delivery.reject": "Meddelande avvisat",

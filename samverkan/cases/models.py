@@ -156,6 +156,7 @@ class Message(models.Model):
         DISCHARGE = "discharge", "Information vid utskrivning"
         INTERRUPTION = "interruption", "Avbrott i processen"
         PARTICIPANT_ADDED = "participant_added", "Enhet tillagd"
+        ATTACHMENT = "attachment", "Bilaga"
         CLOSED = "closed", "Ärendet avslutat"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -324,3 +325,31 @@ class OutboxItem(models.Model):
 
     def __str__(self):
         return f"{self.unit}: {self.text}"
+
+
+class Attachment(models.Model):
+    """A file in a case (e.g. the discharge summary); served only through the access check."""
+
+    ALLOWED_TYPES = {
+        "application/pdf": ".pdf",
+        "image/png": ".png",
+        "image/jpeg": ".jpg",
+        "text/plain": ".txt",
+    }
+    MAX_BYTES = 10 * 1024 * 1024
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(UNIT, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.name

@@ -1,6 +1,8 @@
 """The LOS steps as services: each takes the actor, checks role, unit and state, writes in one
 transaction with the case row locked, sends its messages and audits itself."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -596,3 +598,34 @@ def auto_close(now=None) -> int:
                 record(None, "case.auto_close", patient=case.patient, obj=case)
                 closed += 1
     return closed
+
+
+@transaction.atomic
+def attach(actor, case: Case, *, upload, version=None, now=None):
+    """Attach a file (discharge summary, care report) for the participants."""
+    from django.core.files.base import ContentFile
+
+    from .models import Attachment
+
+    case = _participant_write(actor, case, version)
+    require_state(case, S.REQUESTED, S.ADMITTED, S.READY, S.DISCHARGED)
+    if upload.content_type not in Attachment.ALLOWED_TYPES:
+        raise invalid("file", "type", "Bifoga PDF, PNG, JPEG eller textfil.")
+    if upload.size > Attachment.MAX_BYTES:
+        raise invalid("file", "size", "Filen får vara högst 10 MB.")
+    name = (upload.name or "bilaga")[:200]
+    stored = ContentFile(
+        upload.read(), name=uuid.uuid4().hex + Attachment.ALLOWED_TYPES[upload.content_type]
+    )
+    attachment = Attachment.objects.create(
+        case=case,
+        file=stored,
+        name=name,
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=actor.user,
+        unit=actor.unit,
+    )
+    messaging.send(actor, case, K.ATTACHMENT, _now(now), text=name)
+    save(actor, case, "case.attach", [], {"name": name})
+    return attachment
