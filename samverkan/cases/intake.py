@@ -119,16 +119,8 @@ def answer_care_request(
         raise invalid("request", "invalid", "Det finns ingen sådan vårdbegäran i ärendet.")
     if not text.strip():
         raise invalid("text", "required", "Skriv ett svar.")
-    now = now or timezone.now()
-    reply = messaging.send(
-        actor,
-        case,
-        Message.Kind.CARE_REQUEST_ANSWER,
-        now,
-        text=text.strip(),
-        reply_to=care_request,
-        recipients=[care_request.sender_unit],
+    reply = messaging.reply(
+        actor, care_request, Message.Kind.CARE_REQUEST_ANSWER, text.strip(), now or timezone.now()
     )
-    Message.objects.filter(pk=care_request.pk, answered_at__isnull=True).update(answered_at=now)
     save(actor, case, "case.care_request_answer", [])
     return reply

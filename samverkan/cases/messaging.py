@@ -39,6 +39,21 @@ def send(
     return message
 
 
+def reply(actor, original: Message, kind: str, text: str, now) -> Message:
+    """Answer a question or care request to its sender; the original counts as answered."""
+    answer = send(
+        actor,
+        original.case,
+        kind,
+        now,
+        text=text,
+        reply_to=original,
+        recipients=[original.sender_unit],
+    )
+    Message.objects.filter(pk=original.pk, answered_at__isnull=True).update(answered_at=now)
+    return answer
+
+
 def deliver(message: Message, units, sent_at) -> None:
     due = next_check_time(sent_at)
     Delivery.objects.bulk_create(

@@ -53,6 +53,15 @@ def lock(case: Case, version: int | None) -> Case:
     return fresh
 
 
+def ward_step(actor, case: Case, version, *states, capability: str = "write_personal") -> Case:
+    """The common start of the responsible ward's steps: role, unit, locked row, state."""
+    actor.require(capability)
+    require_responsible(actor, case)
+    case = lock(case, version)
+    require_state(case, *states)
+    return case
+
+
 def save(actor, case: Case, action: str, fields: list[str], detail: dict | None = None) -> Case:
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
@@ -162,10 +171,7 @@ def send_admission_notice(
     now=None,
 ) -> Message:
     """Inskrivningsmeddelande to the routed units (editable), with the expected discharge date."""
-    actor.require("write_personal")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.ADMITTED)
+    case = ward_step(actor, case, version, S.ADMITTED)
     if case.notice_sent_at:
         raise invalid(
             None,
@@ -213,10 +219,7 @@ def _check_recipients(actor, units) -> None:
 @transaction.atomic
 def add_participant(actor, case: Case, unit: Unit, *, version=None, now=None) -> Message:
     """The ward adds a unit, e.g. a dialysis clinic, so it can follow the case and join the SIP."""
-    actor.require("write_personal")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.REQUESTED, S.ADMITTED, S.READY)
+    case = ward_step(actor, case, version, S.REQUESTED, S.ADMITTED, S.READY)
     if case.participants.filter(unit=unit, active=True).exists():
         raise invalid("unit", "exists", "Enheten deltar redan i ärendet.")
     messaging.join(case, unit, _role_for(unit))
@@ -242,10 +245,7 @@ def _participant_write(actor, case: Case, version) -> Case:
 def update_expected_discharge(
     actor, case: Case, *, expected_discharge_date, version=None, occurred_at=None, now=None
 ) -> Message:
-    actor.require("write_personal")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.ADMITTED, S.READY)
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY)
     old = case.expected_discharge_date
     case.expected_discharge_date = expected_discharge_date
     message = messaging.send(
@@ -297,10 +297,7 @@ def record_adl(
     actor, case: Case, *, items: dict, version=None, occurred_at=None, now=None
 ) -> AdlStatus:
     """The ward records the ADL status whenever it changes; every change is notified."""
-    actor.require("write_personal")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.ADMITTED, S.READY)
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY)
     items = validate_adl(items)
     when = occurred(occurred_at, _now(now), not_before=case.admitted_at)
     previous = case.adl_statuses.order_by("-occurred_at", "-id").first()
@@ -347,17 +344,7 @@ def answer(actor, case: Case, question: Message, *, text: str, version=None, now
         raise invalid("question", "invalid", "Det finns ingen sådan fråga i ärendet.")
     if not text.strip():
         raise invalid("text", "required", "Skriv ett svar.")
-    now = _now(now)
-    reply = messaging.send(
-        actor,
-        case,
-        K.ANSWER,
-        now,
-        text=text.strip(),
-        reply_to=question,
-        recipients=[question.sender_unit],
-    )
-    Message.objects.filter(pk=question.pk, answered_at__isnull=True).update(answered_at=now)
+    reply = messaging.reply(actor, question, K.ANSWER, text.strip(), _now(now))
     save(actor, case, "case.answer", [])
     return reply
 
@@ -377,10 +364,7 @@ def declare_ready(
     now=None,
 ) -> Message:
     """Only a physician of the responsible ward judges the patient ready for discharge."""
-    actor.require("declare_ready")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.ADMITTED)
+    case = ward_step(actor, case, version, S.ADMITTED, capability="declare_ready")
     if not case.notice_sent_at:
         raise invalid(
             None,
@@ -409,10 +393,7 @@ def retract_ready(
     actor, case: Case, *, reason: str = "", version=None, occurred_at=None, now=None
 ) -> Message:
     """The patient is no longer ready: the clock stops and everyone is told at once."""
-    actor.require("declare_ready")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.READY)
+    case = ward_step(actor, case, version, S.READY, capability="declare_ready")
     when = occurred(occurred_at, _now(now), not_before=case.ready_at)
     _end_ready(case, when, "retracted")
     case.state, case.ready_at = S.ADMITTED, None
@@ -471,10 +452,7 @@ def discharge(
     now=None,
 ) -> Message:
     """The patient leaves; the discharge information reaches everyone, at the latest today."""
-    actor.require("write_personal")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.ADMITTED, S.READY)
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY)
     if destination not in Case.Destination.values:
         raise invalid("destination", "choice", "Välj vart patienten skrivs ut.")
     now = _now(now)
@@ -512,10 +490,7 @@ def interrupt(
     now=None,
 ) -> Message:
     """Avbrott: close the case (death, transfer, …) or remove one participant; tell everyone."""
-    actor.require("write_personal")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.REQUESTED, S.ADMITTED, S.READY, S.DISCHARGED)
+    case = ward_step(actor, case, version, S.REQUESTED, S.ADMITTED, S.READY, S.DISCHARGED)
     if reason not in INTERRUPTION_REASONS:
         raise invalid(
             "reason",
@@ -562,10 +537,7 @@ def unacknowledged_discharge(case: Case) -> int:
 @transaction.atomic
 def close_case(actor, case: Case, *, version=None, now=None) -> Case:
     """The ward closes the case once every recipient has acknowledged the discharge notice."""
-    actor.require("write_personal")
-    require_responsible(actor, case)
-    case = lock(case, version)
-    require_state(case, S.DISCHARGED)
+    case = ward_step(actor, case, version, S.DISCHARGED)
     if unacknowledged_discharge(case):
         raise invalid(
             None, "state", "Alla mottagare har inte kvitterat informationen vid utskrivning."
