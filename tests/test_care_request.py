@@ -34,7 +34,7 @@ def test_home_care_sends_and_ed_answers_and_ward_admits(api, world):
         f"/cases/{body['id']}/care-request-answer",
         {
             "version": body["version"],
-            "request": request["id"],
+            "care_request": request["id"],
             "text": "Mottagen, läggs in på avdelning.",
         },
     )

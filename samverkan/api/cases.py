@@ -41,6 +41,7 @@ from .schemas import (
     RetractIn,
     TextIn,
     UnitIn,
+    Versioned,
     WhenIn,
     WorklistOut,
 )
@@ -57,10 +58,11 @@ def unit_by_hsa(hsa_id: str, field: str) -> Unit:
     return unit
 
 
-def act(request, case_id: UUID, service, **kwargs):
-    """Access (404/403), the service in its transaction, then the fresh case."""
+def act(request, case_id: UUID, service, body=None, **replace):
+    """Access (404/403), the service with the body's fields (some replaced, e.g. HSA-ids by
+    units) in its transaction, then the fresh case."""
     case = get_case_for_actor(request.auth, case_id, write=True)
-    service(request.auth, case, **kwargs)
+    service(request.auth, case, **{**(body.dict() if body else {}), **replace})
     return output.full_case(case.public_id)
 
 
@@ -149,71 +151,37 @@ def care_request(request, body: CareRequestIn):
 
 @router.post("/cases/{case_id}/care-request-answer", response=CASE)
 def answer_care_request(request, case_id: UUID, body: AnswerRequestIn):
-    return act(
-        request,
-        case_id,
-        intake.answer_care_request,
-        version=body.version,
-        care_request=message_in(case_id, body.request),
-        text=body.text,
-    )
+    original = message_in(case_id, body.care_request)
+    return act(request, case_id, intake.answer_care_request, body, care_request=original)
 
 
 @router.post("/cases/{case_id}/admit", response=CASE)
 def admit(request, case_id: UUID, body: AdmitIn):
     ward = unit_by_hsa(body.ward, "ward") if body.ward else None
-    return act(
-        request,
-        case_id,
-        services.admit,
-        version=body.version,
-        ward=ward,
-        admitted_at=body.admitted_at,
-    )
+    return act(request, case_id, services.admit, body, ward=ward)
 
 
 @router.post("/cases/{case_id}/admission-notice", response=CASE)
 def admission_notice(request, case_id: UUID, body: NoticeIn):
-    recipients = (
-        None if body.recipients is None else [unit_by_hsa(h, "recipients") for h in body.recipients]
-    )
-    return act(
-        request,
-        case_id,
-        services.send_admission_notice,
-        version=body.version,
-        expected_discharge_date=body.expected_discharge_date,
-        recipients=recipients,
-        occurred_at=body.occurred_at,
-    )
+    units = body.recipients and [unit_by_hsa(h, "recipients") for h in body.recipients]
+    return act(request, case_id, services.send_admission_notice, body, recipients=units)
 
 
 @router.post("/cases/{case_id}/participants", response=CASE)
 def add_participant(request, case_id: UUID, body: UnitIn):
     return act(
-        request,
-        case_id,
-        services.add_participant,
-        version=body.version,
-        unit=unit_by_hsa(body.unit, "unit"),
+        request, case_id, services.add_participant, body, unit=unit_by_hsa(body.unit, "unit")
     )
 
 
 @router.post("/cases/{case_id}/expected-discharge", response=CASE)
 def expected_discharge(request, case_id: UUID, body: ExpectedDateIn):
-    return act(
-        request,
-        case_id,
-        services.update_expected_discharge,
-        version=body.version,
-        expected_discharge_date=body.expected_discharge_date,
-        occurred_at=body.occurred_at,
-    )
+    return act(request, case_id, services.update_expected_discharge, body)
 
 
 @router.post("/cases/{case_id}/care-contact", response=CASE)
 def care_contact(request, case_id: UUID, body: NameIn):
-    return act(request, case_id, services.name_care_contact, version=body.version, name=body.name)
+    return act(request, case_id, services.name_care_contact, body)
 
 
 @router.post("/cases/{case_id}/adl", response=CASE)
@@ -231,93 +199,49 @@ def adl(request, case_id: UUID, body: AdlIn):
 
 @router.post("/cases/{case_id}/planned-support", response=CASE)
 def planned_support(request, case_id: UUID, body: TextIn):
-    return act(request, case_id, services.add_planned_support, version=body.version, text=body.text)
+    return act(request, case_id, services.add_planned_support, body)
 
 
 @router.post("/cases/{case_id}/questions", response=CASE)
 def question(request, case_id: UUID, body: TextIn):
-    return act(request, case_id, services.ask, version=body.version, text=body.text)
+    return act(request, case_id, services.ask, body)
 
 
 @router.post("/cases/{case_id}/answers", response=CASE)
 def answer(request, case_id: UUID, body: AnswerIn):
-    return act(
-        request,
-        case_id,
-        services.answer,
-        version=body.version,
-        question=message_in(case_id, body.question),
-        text=body.text,
-    )
+    original = message_in(case_id, body.question)
+    return act(request, case_id, services.answer, body, question=original)
 
 
 @router.post("/cases/{case_id}/ready", response=CASE)
 def ready(request, case_id: UUID, body: ReadyIn):
-    return act(
-        request,
-        case_id,
-        services.declare_ready,
-        version=body.version,
-        sip_needed=body.sip_needed,
-        sip_consent=body.sip_consent,
-        occurred_at=body.occurred_at,
-    )
+    return act(request, case_id, services.declare_ready, body)
 
 
 @router.post("/cases/{case_id}/ready/retract", response=CASE)
 def retract_ready(request, case_id: UUID, body: RetractIn):
-    return act(
-        request,
-        case_id,
-        services.retract_ready,
-        version=body.version,
-        reason=body.reason,
-        occurred_at=body.occurred_at,
-    )
+    return act(request, case_id, services.retract_ready, body)
 
 
 @router.post("/cases/{case_id}/sip-called", response=CASE)
 def sip_called(request, case_id: UUID, body: WhenIn):
-    return act(
-        request,
-        case_id,
-        services.record_sip_called,
-        version=body.version,
-        occurred_at=body.occurred_at,
-    )
+    return act(request, case_id, services.record_sip_called, body)
 
 
 @router.post("/cases/{case_id}/discharge", response=CASE)
 def discharge(request, case_id: UUID, body: DischargeIn):
-    return act(
-        request,
-        case_id,
-        services.discharge,
-        version=body.version,
-        destination=body.destination,
-        checklist=body.checklist,
-        occurred_at=body.occurred_at,
-    )
+    return act(request, case_id, services.discharge, body)
 
 
 @router.post("/cases/{case_id}/interruption", response=CASE)
 def interruption(request, case_id: UUID, body: InterruptIn):
     unit = unit_by_hsa(body.unit, "unit") if body.unit else None
-    return act(
-        request,
-        case_id,
-        services.interrupt,
-        version=body.version,
-        reason=body.reason,
-        unit=unit,
-        text=body.text,
-        occurred_at=body.occurred_at,
-    )
+    return act(request, case_id, services.interrupt, body, unit=unit)
 
 
 @router.post("/cases/{case_id}/close", response=CASE)
-def close(request, case_id: UUID, body: WhenIn):
-    return act(request, case_id, services.close_case, version=body.version)
+def close(request, case_id: UUID, body: Versioned):
+    return act(request, case_id, services.close_case, body)
 
 
 @router.post("/cases/{case_id}/attachments", response=CASE)

@@ -190,7 +190,7 @@ class CareRequestIn(Schema):
 
 
 class AnswerRequestIn(Versioned):
-    request: UUID
+    care_request: UUID
     text: str
 
 
