@@ -29,7 +29,7 @@ def get_delivery_for_actor(actor, public_id, *, write: bool = True) -> Delivery:
 
 def _locked(delivery: Delivery) -> Delivery:
     return (
-        Delivery.objects.select_for_update()
+        Delivery.objects.select_for_update(of=("self",))
         .select_related("message__case__patient", "message__sender_unit")
         .get(pk=delivery.pk)
     )

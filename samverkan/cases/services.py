@@ -40,7 +40,7 @@ def require_state(case: Case, *states: str) -> None:
 def lock(case: Case, version: int | None) -> Case:
     """Lock the case row; a version older than the stored one is a conflict."""
     fresh = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related(
             "ward",
             "patient__registered_municipality__notice_unit__principal",

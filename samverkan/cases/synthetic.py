@@ -71,7 +71,7 @@ def _moments(rng, admitted, now):
 def patient_timeline(rng, patient, wards, start, now, stays: int):
     """Sequential stays of one patient; about one in ten readmitted within 30 days."""
     span = (now - start).total_seconds() / 86400
-    mean_gap = max(10.0, span / max(stays, 1) - 6)
+    mean_gap = max(10.0, span / max(stays, 1) - 6)  # the caller asks for more than it needs
     t = start + timedelta(days=rng.uniform(0, mean_gap))
     for _ in range(stays):
         if t >= now:
@@ -145,7 +145,7 @@ def generate(
     sender, _ = User.objects.get_or_create(
         username="syntetiska.data", defaults={"is_active": False}
     )
-    per_patient = math.ceil(cases / len(patients))
+    per_patient = math.ceil(1.3 * cases / len(patients))  # timelines may end early, at now
     made, pending = 0, []
     for patient in patients:
         for stay in patient_timeline(rng, patient, wards, start, now, per_patient):
