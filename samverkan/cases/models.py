@@ -175,7 +175,14 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["case", "occurred_at"], name="message_case_time")]
+        indexes = [
+            models.Index(fields=["case", "occurred_at"], name="message_case_time"),
+            models.Index(
+                fields=["kind", "case"],
+                name="message_unanswered",
+                condition=Q(answered_at__isnull=True, kind__in=["question", "care_request"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"

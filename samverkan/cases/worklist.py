@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .models import Case, Delivery, Message, Participant
 
-LIMIT = 200
+LIMIT = 50  # per section, most urgent first
 SECTIONS = {
     "notice_due": "Inskrivningsmeddelanden att skicka",
     "to_acknowledge": "Nya meddelanden att kvittera",
@@ -34,12 +34,41 @@ class Item:
     delivery_id: str | None = None
 
 
+# Only what an item shows or its clocks need: fewer columns to fetch and parse.
+CASE_FIELDS = [
+    "public_id",
+    "state",
+    "admitted_at",
+    "support_judged_at",
+    "notice_sent_at",
+    "ready_at",
+    "sip_needed",
+    "sip_called_at",
+    "discharged_at",
+    "expected_discharge_date",
+    "patient__given_name",
+    "patient__family_name",
+    "patient__identity",
+    "patient__identity_kind",
+    "patient__protected_identity",
+    "patient__birth_date",
+    "ward__name",
+    "ward__hsa_id",
+]
+
+
+def _slim(queryset, prefix: str = "", extra=()):
+    return queryset.select_related(f"{prefix}patient", f"{prefix}ward").only(
+        *extra, *(prefix + f for f in CASE_FIELDS)
+    )
+
+
 def _active_cases(unit):
     return Participant.objects.filter(unit=unit, active=True).values("case_id")
 
 
 def _cases(qs):
-    return qs.select_related("patient", "ward")[:LIMIT]
+    return _slim(qs)[:LIMIT]
 
 
 def notice_due(unit, now):
@@ -57,11 +86,9 @@ def notice_due(unit, now):
 
 
 def to_acknowledge(unit, now):
-    deliveries = (
-        Delivery.objects.filter(unit=unit, state__in=Delivery.OPEN_STATES)
-        .select_related("message__case__patient", "message__case__ward")
-        .order_by("ack_due_at")[:LIMIT]
-    )
+    open_deliveries = Delivery.objects.filter(unit=unit, state__in=Delivery.OPEN_STATES)
+    extra = ("public_id", "state", "ack_due_at", "message__kind")
+    deliveries = _slim(open_deliveries, "message__case__", extra).order_by("ack_due_at")[:LIMIT]
     return [
         Item(
             "to_acknowledge",
@@ -76,16 +103,11 @@ def to_acknowledge(unit, now):
 
 
 def _unanswered(unit, kind, section, now):
-    messages = (
-        Message.objects.filter(
-            case_id__in=_active_cases(unit),
-            kind=kind,
-            answered_at__isnull=True,
-            deliveries__unit=unit,
-        )
-        .select_related("case__patient", "case__ward")
-        .order_by("occurred_at")[:LIMIT]
+    unanswered = Message.objects.filter(
+        case_id__in=_active_cases(unit), kind=kind, answered_at__isnull=True, deliveries__unit=unit
     )
+    extra = ("kind", "text", "occurred_at")
+    messages = _slim(unanswered, "case__", extra).order_by("occurred_at")[:LIMIT]
     return [
         Item(section, m.case, m.text[:120] or m.get_kind_display(), m.occurred_at, False)
         for m in messages
