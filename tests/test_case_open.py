@@ -72,3 +72,17 @@ def test_reading_a_case(api, world):
     listed = api.get(world.ward_staff, "/cases").json()
     assert listed["count"] == 1 and listed["items"][0]["id"] == case_id
     assert api.get(world.b_staff, "/cases").json()["count"] == 0
+
+
+def test_admission_event_opens_and_notifies_in_one_call(api, world):
+    body = {"identity": PNR_A, "send_notice": True, "expected_discharge_date": "2026-12-01"}
+    response = api.post(world.ward_staff, "/cases", body)
+    assert response.status_code == 201
+    notice = response.json()["messages"][0]
+    assert notice["kind"] == "admission_notice" and len(notice["deliveries"]) == 2
+    response = api.post(
+        world.ward_staff, "/cases", {"identity": "19400107-9120", "send_notice": True}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "expected_discharge_date"
+    assert Case.objects.count() == 1  # nothing half-written

@@ -115,6 +115,21 @@ def open_case(request, body: OpenCaseIn):
         expected_discharge_date=body.expected_discharge_date,
         support_judged_at=body.support_judged_at,
     )
+    if body.send_notice:  # the record system's admission event: case and notice at once
+        if body.expected_discharge_date is None:
+            raise invalid(
+                "expected_discharge_date",
+                "required",
+                "Inskrivningsmeddelandet kräver beräknat utskrivningsdatum.",
+            )
+        units = body.recipients and [unit_by_hsa(h, "recipients") for h in body.recipients]
+        services.send_admission_notice(
+            actor,
+            case,
+            recipients=units,
+            occurred_at=body.admitted_at,
+            expected_discharge_date=body.expected_discharge_date,
+        )
     return Status(201, output.full_case(case.public_id))
 
 

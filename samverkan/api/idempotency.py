@@ -50,6 +50,16 @@ class IdempotencyMiddleware:
         )
         return self._once(request, scope, key, fingerprint)
 
+    def _all_or_nothing(self, request):
+        """A refused request (4xx) keeps nothing of what its view began to write."""
+        savepoint = transaction.savepoint()
+        response = self.get_response(request)
+        if response.status_code >= 400:
+            transaction.savepoint_rollback(savepoint)
+        else:
+            transaction.savepoint_commit(savepoint)
+        return response
+
     def _once(self, request, scope, key, fingerprint):
         with transaction.atomic():
             try:
@@ -60,7 +70,7 @@ class IdempotencyMiddleware:
             except IntegrityError:
                 record = None
             if record is not None:
-                response = self.get_response(request)
+                response = self._all_or_nothing(request)
                 if response.status_code >= 500 or response.status_code == 401:
                     transaction.set_rollback(True)  # nothing stays; the client may try again
                     return response

@@ -172,6 +172,13 @@ class OpenCaseIn(Schema):
     expected_discharge_date: date | None = None
     given_name: str = ""
     family_name: str = ""
+    send_notice: bool = Field(
+        False,
+        description="Send the admission notice in the same call (needs expected_discharge_date)",
+    )
+    recipients: list[str] | None = Field(
+        None, description="With send_notice: HSA-ids; default: the routing"
+    )
 
 
 class CareRequestIn(Schema):

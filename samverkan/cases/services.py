@@ -111,7 +111,7 @@ def open_case(
         support_judged_at=judged,
         expected_discharge_date=expected_discharge_date,
     )
-    messaging.join(case, actor.unit, Participant.Role.RESPONSIBLE)
+    Participant.objects.create(case=case, unit=actor.unit, role=Participant.Role.RESPONSIBLE)
     record(actor, "case.open", patient=patient, obj=case)
     return case
 
