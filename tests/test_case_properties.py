@@ -76,8 +76,11 @@ STEPS = [
 def check_invariants(case: Case) -> None:
     open_periods = case.ready_periods.filter(ended_at__isnull=True).count()
     assert case.state in S.values
-    assert (case.state == S.READY) == (case.ready_at is not None) == (open_periods == 1)
-    assert open_periods <= 1
+    assert (case.state == S.READY) == (open_periods == 1) and open_periods <= 1
+    if case.state in (S.REQUESTED, S.ADMITTED):
+        assert case.ready_at is None  # a retracted notice stops the clock
+    if case.state == S.READY:
+        assert case.ready_at is not None  # it stays after discharge: the last notice
     assert (case.state == S.CLOSED) == (case.closed_at is not None)
     if case.state == S.CLOSED:
         assert not case.participants.filter(active=True).exists()
