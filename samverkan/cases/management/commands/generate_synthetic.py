@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from samverkan.cases.synthetic import generate
 from samverkan.directory.demo import seed_directory
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             years=options["years"],
             progress=progress if options["cases"] >= 50_000 else None,
         )
+        with connection.cursor() as cursor:  # fresh statistics, or the planner guesses wrong
+            cursor.execute("ANALYZE")
         seconds = time.perf_counter() - began
         self.stdout.write(
             self.style.SUCCESS(
