@@ -60,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samverkan.directory.middleware.actor_context",
+                "samverkan.cases.views.header_context",
             ]
         },
     }

@@ -6,11 +6,23 @@ from django.urls import path
 from samverkan.accounts import views as accounts
 from samverkan.api.urls import api
 from samverkan.audit import views as audit
+from samverkan.cases import views as cases
 from samverkan.directory import views as directory
 from samverkan.patients import views as patients
 
 urlpatterns = [
-    path("", directory.start, name="start"),
+    path("", cases.start, name="start"),
+    path("arenden/", cases.case_list, name="case_list"),
+    path("arenden/<uuid:public_id>/", cases.case_detail, name="case_detail"),
+    path("arenden/<uuid:public_id>/utskrift/", cases.print_case, name="case_print"),
+    path("arenden/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
+    path(
+        "meddelanden/<uuid:delivery_id>/<slug:action>/",
+        cases.delivery_action,
+        name="delivery_action",
+    ),
+    path("personer/<uuid:patient_id>/oppna-arende/", cases.open_case, name="case_open"),
+    path("notiser/", cases.notifications, name="notifications"),
     path("logga-in/", accounts.LoginView.as_view(), name="login"),
     path("logga-ut/", accounts.LogoutView.as_view(), name="logout"),
     path("enhet/byt/", directory.switch_unit, name="switch_unit"),

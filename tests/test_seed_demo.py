@@ -13,14 +13,14 @@ from samverkan.patients.models import Patient
 @pytest.mark.django_db
 def test_seed_is_complete_and_idempotent(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", patients=40)
+    call_command("seed_demo", patients=40, cases=50)
     counts = (
         Principal.objects.count(),
         Unit.objects.count(),
         User.objects.count(),
         Patient.objects.count(),
     )
-    call_command("seed_demo", patients=40)
+    call_command("seed_demo", patients=40, cases=50)
     assert counts == (
         Principal.objects.count(),
         Unit.objects.count(),

@@ -8,10 +8,10 @@ from samverkan.directory.models import Membership
 from .helpers import events, text
 
 
-def test_start_shows_unit_and_role(as_user, world):
+def test_start_is_the_units_worklist(as_user, world):
     response = as_user(world.ward_staff).get(reverse("start"))
     assert response.status_code == 200
-    assert "Ward" in text(response) and "personal" in text(response)
+    assert "Att göra nu – Ward" in text(response) and "Inget väntar just nu." in text(response)
     assert "Sök person" in text(response)
 
 
@@ -33,7 +33,7 @@ def test_switch_unit(as_user, world):
     assert client.get(reverse("switch_unit")).status_code == 405
     response = client.post(reverse("switch_unit"), {"membership": str(ed.public_id)})
     assert response.status_code == 302
-    assert "Ed" in text(client.get(reverse("start")))
+    assert "Att göra nu – Ed" in text(client.get(reverse("start")))
     assert events("unit.switch", user=world.ward_staff).exists()
 
 
@@ -42,5 +42,5 @@ def test_switch_to_a_unit_one_is_not_member_of_changes_nothing(as_user, world):
     other = world.b_staff.memberships.get()
     client.post(reverse("switch_unit"), {"membership": str(other.public_id)})
     body = text(client.get(reverse("start")))
-    assert "Du är inte medlem i den enheten." in body and "Ward" in body
+    assert "Du är inte medlem i den enheten." in body and "Att göra nu – Ward" in body
     assert not events("unit.switch").exists()

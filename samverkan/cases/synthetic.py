@@ -143,7 +143,8 @@ def generate(
     patients = ensure_patients(rng, min(len(skatteverket_numbers()), max(cases // 3, 200)))
     wards = list(Unit.objects.filter(kind__in=["ward_somatic", "ward_psychiatric"]))
     sender, _ = User.objects.get_or_create(
-        username="syntetiska.data", defaults={"is_active": False}
+        username="syntetiska.data",
+        defaults={"is_active": False, "first_name": "Syntetisk", "last_name": "testdata"},
     )
     per_patient = math.ceil(1.3 * cases / len(patients))  # timelines may end early, at now
     made, pending = 0, []
@@ -170,10 +171,12 @@ def _state(s: Stay) -> str:
     return S.READY if s.ready else S.ADMITTED
 
 
-def _routing(s: Stay) -> list[Unit]:
+def _routing(s: Stay) -> list[tuple[Unit, str]]:
+    """The routed recipients with their participant roles."""
     p = s.patient
     muni = p.registered_municipality.notice_unit if p.registered_municipality else None
-    return [u for u in (muni, p.listed_primary_care) if u]
+    pairs = [(muni, "municipality"), (p.listed_primary_care, "primary_care")]
+    return [(u, role) for u, role in pairs if u]
 
 
 CASE_COLUMNS = [
@@ -261,8 +264,9 @@ def write(stays: list[Stay], sender, now) -> int:
     participants, messages, deliveries, periods = [], [], [], []
     for i, s in enumerate(stays):
         case_id, active = first + i, not s.closed
-        s.recipients = _routing(s) if s.notice else []
-        for unit, role in [(s.ward, "responsible")] + [(u, "other") for u in s.recipients]:
+        routed = _routing(s) if s.notice else []
+        s.recipients = [u for u, _ in routed]
+        for unit, role in [(s.ward, "responsible"), *routed]:
             participants.append((case_id, unit.pk, role, active, s.admitted, ""))
         for kind, when in (
             ("admission_notice", s.notice),

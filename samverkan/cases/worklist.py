@@ -4,7 +4,7 @@ Every section starts from small, indexed sets (open deliveries, active participa
 stays fast however many closed cases the database holds."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -125,13 +125,14 @@ def sip_call_due(unit, now):
 
 
 def ready_waiting(unit, now):
+    """Ready patients; flagged from the third day, when payment liability may begin."""
     cases = Case.objects.filter(pk__in=_active_cases(unit), state=Case.State.READY)
     return [
         Item(
             "ready_waiting",
             c,
             f"Utskrivningsklar sedan {c.days_ready(now)} dagar",
-            c.ready_at,
+            c.ready_at + timedelta(days=3),
             (c.days_ready(now) or 0) >= 3,
         )
         for c in _cases(cases.order_by("ready_at"))

@@ -15,12 +15,6 @@ from .middleware import SESSION_KEY
 from .models import Principal, Unit
 
 
-@require_GET
-@actor_required()
-def start(request):
-    return render(request, "directory/start.html")
-
-
 @require_POST
 @actor_required()
 def switch_unit(request):

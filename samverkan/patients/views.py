@@ -48,15 +48,22 @@ def register(request):
 @actor_required()
 def detail(request, public_id):
     patient = get_patient_for_actor(request.actor, public_id)
-    return render(
-        request,
-        "patients/detail.html",
-        {
-            "patient": patient,
-            "kin_form": NextOfKinForm(),
-            "can_write": request.actor.can("write_personal"),
-        },
-    )
+    return render(request, "patients/detail.html", _detail_context(request.actor, patient))
+
+
+def _detail_context(actor, patient, kin_form=None) -> dict:
+    cases = patient.cases.filter(
+        participants__unit=actor.unit, participants__removed_at__isnull=True
+    ).select_related("ward")
+    return {
+        "patient": patient,
+        "kin_form": kin_form or NextOfKinForm(),
+        "cases": cases,
+        "can_write": actor.can("write_personal"),
+        "can_open_case": actor.can("write_personal")
+        and actor.unit.looks_up_patients
+        and not patient.cases.exclude(state="closed").exists(),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,10 +99,7 @@ def add_kin(request, public_id):
         return redirect("patient_detail", patient.public_id)
     record(request.actor, "patient.read", patient=patient, obj=patient)  # shown again below
     return render(
-        request,
-        "patients/detail.html",
-        {"patient": patient, "kin_form": form, "can_write": True},
-        status=400,
+        request, "patients/detail.html", _detail_context(request.actor, patient, form), status=400
     )
 
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from samverkan.cases.models import Case
+from samverkan.cases.synthetic import generate
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
 from samverkan.patients.demo import seed_patients
 
@@ -14,6 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--patients", type=int, default=60)
         parser.add_argument(
+            "--cases",
+            type=int,
+            default=400,
+            help="synthetic stays, made once (when there are no cases yet)",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="allow in production settings (never on real data)"
         )
 
@@ -23,9 +31,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             principals, units = seed_directory()
             patients = seed_patients(options["patients"])
+        if options["cases"] and not Case.objects.exists():
+            generate(options["cases"], seed=2026, years=0.25)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data: {len(principals)} principals, {len(units)} units, {patients} persons. "
+                f"Demo data: {len(principals)} principals, {len(units)} units, {patients} persons, "
+                f"{Case.objects.count()} cases. "
                 f"Demo password for every user: {DEMO_PASSWORD}"
             )
         )

@@ -1,0 +1,183 @@
+"""Forms for the case page's actions; each names the service it feeds (the services hold the
+rules)."""
+
+from django import forms
+
+from samverkan.directory.models import Unit
+
+from .models import AdlStatus, Case, Delivery
+from .services import CHECKLIST, INTERRUPTION_REASONS
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Versioned(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WhenMixin(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label="Tidpunkt (om annan än nu)",
+        required=False,
+        widget=DATETIME,
+        help_text="Fyll i bara när du registrerar i efterhand, t.ex. efter driftstopp.",
+    )
+
+
+class OpenCaseForm(forms.Form):
+    admitted_at = forms.DateTimeField(
+        label="Inskriven", required=False, widget=DATETIME, help_text="Lämna tomt för nu."
+    )
+    expected_discharge_date = forms.DateField(
+        label="Beräknat utskrivningsdatum", required=False, widget=DATE
+    )
+
+
+class AdmitForm(Versioned):
+    ward = forms.ModelChoiceField(
+        label="Vårdavdelning",
+        queryset=Unit.objects.filter(kind__in=["ward_somatic", "ward_psychiatric"], active=True),
+    )
+
+
+class NoticeForm(Versioned, WhenMixin):
+    expected_discharge_date = forms.DateField(label="Beräknat utskrivningsdatum", widget=DATE)
+    recipients = forms.ModelMultipleChoiceField(
+        label="Mottagare",
+        queryset=Unit.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, suggested=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Unit.objects.filter(active=True).exclude(kind="administration")
+        self.fields["recipients"].queryset = others.select_related("principal")
+        self.fields["recipients"].widget = forms.SelectMultiple(attrs={"size": 8})
+        self.fields["recipients"].help_text = (
+            "Förvalda enligt folkbokföring och listning; "
+            "håll ned Ctrl för att lägga till eller ta bort."
+        )
+        self.initial.setdefault("recipients", [u.pk for u in suggested])
+
+
+class ExpectedDateForm(Versioned, WhenMixin):
+    expected_discharge_date = forms.DateField(label="Nytt beräknat utskrivningsdatum", widget=DATE)
+
+
+class CareContactForm(Versioned):
+    name = forms.CharField(label="Fast vårdkontakt (namn, titel)", max_length=120)
+
+
+ADL_LEVELS = [("", "oförändrad")] + list(AdlStatus.LEVELS.items())
+
+
+class AdlForm(Versioned, WhenMixin):
+    """One level and note per ADL item; blank levels are left as they were."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in AdlStatus.ITEMS.items():
+            self.fields[f"{key}_level"] = forms.ChoiceField(
+                label=label, choices=ADL_LEVELS, required=False
+            )
+            self.fields[f"{key}_note"] = forms.CharField(
+                label=f"{label}, anteckning", required=False, max_length=500
+            )
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        items = {
+            k: {"level": data[f"{k}_level"], "note": data[f"{k}_note"]}
+            for k in AdlStatus.ITEMS
+            if data.get(f"{k}_level")
+        }
+        return {"version": data["version"], "occurred_at": data["occurred_at"], "items": items}
+
+
+class TextForm(Versioned):
+    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(TextForm):
+    question = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class AnswerRequestForm(TextForm):
+    care_request = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ReadyForm(Versioned, WhenMixin):
+    sip_needed = forms.TypedChoiceField(
+        label="Behövs SIP (insatser från både region och kommun)?",
+        choices=[("", "Välj"), ("1", "Ja"), ("0", "Nej")],
+        coerce=lambda v: v == "1",
+    )
+    sip_consent = forms.TypedChoiceField(
+        label="Samtycker patienten till SIP?",
+        required=False,
+        empty_value=None,
+        choices=[("", "Ej aktuellt"), ("1", "Ja"), ("0", "Nej")],
+        coerce=lambda v: v == "1",
+    )
+
+
+class RetractForm(Versioned, WhenMixin):
+    reason = forms.CharField(
+        label="Varför är patienten inte längre utskrivningsklar?", required=False, max_length=300
+    )
+
+
+class DischargeForm(Versioned, WhenMixin):
+    destination = forms.ChoiceField(
+        label="Skrivs ut till", choices=[("", "Välj")] + Case.Destination.choices
+    )
+    medication_list = forms.BooleanField(label=CHECKLIST["medication_list"], required=False)
+    medicines_three_days = forms.BooleanField(
+        label=CHECKLIST["medicines_three_days"], required=False
+    )
+    assistive_devices = forms.CharField(label=CHECKLIST["assistive_devices"], required=False)
+    care_report = forms.CharField(
+        label=CHECKLIST["care_report"], required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    transport = forms.CharField(label=CHECKLIST["transport"], required=False)
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "version": data["version"],
+            "occurred_at": data["occurred_at"],
+            "destination": data["destination"],
+            "checklist": {k: data[k] for k in CHECKLIST},
+        }
+
+
+class InterruptForm(Versioned, WhenMixin):
+    reason = forms.ChoiceField(
+        label="Orsak", choices=[("", "Välj")] + list(INTERRUPTION_REASONS.items())
+    )
+    text = forms.CharField(label="Kommentar", required=False, max_length=300)
+
+
+class AddUnitForm(Versioned):
+    unit = forms.ModelChoiceField(
+        label="Enhet",
+        queryset=Unit.objects.filter(active=True)
+        .exclude(kind="administration")
+        .select_related("principal"),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label="Orsak", choices=Delivery.RejectReason.choices)
+
+
+class ForwardForm(forms.Form):
+    to = forms.ModelChoiceField(label="Till enhet", queryset=Unit.objects.none())
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if actor:
+            self.fields["to"].queryset = Unit.objects.filter(
+                principal=actor.unit.principal, active=True
+            ).exclude(pk=actor.unit.pk)

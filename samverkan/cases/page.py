@@ -1,0 +1,107 @@
+"""What the case page shows: the case with its people, clocks, history and the offered actions,
+read in a fixed number of queries."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .actions import offered
+from .forms import ForwardForm, RejectForm
+from .models import Case, Delivery, Message
+from .services import CHECKLIST, default_recipients
+
+
+def load(case: Case) -> Case:
+    """The case with everything the page shows prefetched."""
+    deliveries = Delivery.objects.select_related("unit", "forwarded_to", "acknowledged_by")
+    messages = Message.objects.select_related("sender_unit", "sender", "reply_to").prefetch_related(
+        Prefetch("deliveries", deliveries)
+    )
+    return (
+        Case.objects.select_related(
+            "patient__registered_municipality__notice_unit__principal",
+            "patient__listed_primary_care__principal",
+            "ward",
+            "care_contact_unit",
+            "closed_by",
+        )
+        .prefetch_related(
+            "participants__unit__principal",
+            "adl_statuses__recorded_by",
+            "attachments",
+            Prefetch("messages", messages),
+        )
+        .get(pk=case.pk)
+    )
+
+
+def case_context(actor, case: Case, failed=None) -> dict:
+    """Template context; `failed` maps an action key to its bound form with errors."""
+    case, now = load(case), timezone.now()
+    units = {p.unit_id for p in case.participants.all() if p.active}
+    actions = offered(actor, case, units)
+    history = list(case.messages.all())
+    adl = list(case.adl_statuses.all())
+    return {
+        "case": case,
+        "patient": case.patient,
+        "now": now,
+        "clocks": clocks(case, now),
+        "history": history,
+        "my_open": [
+            d
+            for m in history
+            for d in m.deliveries.all()
+            if d.unit_id == actor.unit.pk and d.state in Delivery.OPEN_STATES
+        ],
+        "to_answer": [
+            m
+            for m in history
+            if m.kind in ("question", "care_request")
+            and not m.answered_at
+            and any(d.unit_id == actor.unit.pk for d in m.deliveries.all())
+        ],
+        "adl_current": adl[-1] if adl else None,
+        "adl_history": adl,
+        "checklist": [(label, case.checklist.get(key)) for key, label in CHECKLIST.items()],
+        "actions": [
+            (a, (failed or {}).get(a.key) or _form(a, case))
+            for a in actions
+            if a.key not in ("answer", "answer_request")
+        ],
+        "can_answer": any(a.key == "answer" for a in actions),
+        "can_answer_request": any(a.key == "answer_request" for a in actions),
+        "failed": failed or {},
+        "reject_form": RejectForm(),
+        "forward_form": ForwardForm(actor=actor),
+    }
+
+
+def _form(action, case: Case):
+    initial = {"version": case.version}
+    if action.key == "notice":
+        initial["expected_discharge_date"] = case.expected_discharge_date
+        return action.form(initial=initial, suggested=default_recipients(case))
+    if action.key == "expected":
+        initial["expected_discharge_date"] = case.expected_discharge_date
+    return action.form(initial=initial)
+
+
+def clocks(case: Case, now) -> list[tuple[str, str, bool]]:
+    """(label, value, overdue) for the clocks that apply now."""
+    rows = []
+    if case.admitted_at:
+        rows.append(("Timmar sedan inskrivning", str(case.hours_since_admission(now)), False))
+    due = case.notice_due_at()
+    if due and not case.notice_sent_at:
+        rows.append(("Inskrivningsmeddelande senast", _local(due), case.notice_overdue(now)))
+    if case.ready_at and case.state in (Case.State.READY, Case.State.DISCHARGED):
+        days = case.days_ready(now)
+        rows.append(("Dagar som utskrivningsklar", str(days), days >= 3))
+    sip_due = case.sip_call_due_at()
+    if sip_due and not case.sip_called_at:
+        rows.append(("Kallelse till SIP senast", _local(sip_due), case.sip_call_overdue(now)))
+    return rows
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

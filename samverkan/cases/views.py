@@ -1,0 +1,170 @@
+"""Case pages: the worklist start page, the case list, the case page with its actions, the
+print view and notifications. Views are thin: access, form, service, response."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from samverkan.core.errors import run_service, run_with_messages
+from samverkan.directory.actor import actor_required
+from samverkan.patients.access import get_patient_for_actor
+
+from . import receipts, services
+from .access import get_case_for_actor
+from .actions import ACTIONS
+from .filters import CaseFilterForm, filtered_cases
+from .forms import ForwardForm, OpenCaseForm, RejectForm
+from .models import Delivery, Notification
+from .page import case_context
+from .worklist import SECTIONS, worklist
+
+
+@require_GET
+@actor_required()
+def start(request):
+    """The start page is the unit's worklist; roles without personal data get the cards."""
+    if not request.actor.can("read_personal"):
+        return render(request, "directory/start.html")
+    sections = worklist(request.actor.unit)
+    return render(
+        request,
+        "cases/worklist.html",
+        {
+            "sections": [(key, SECTIONS[key], sections[key]) for key in SECTIONS],
+            "total": sum(len(v) for v in sections.values()),
+            "overdue": sum(i.overdue for v in sections.values() for i in v),
+        },
+    )
+
+
+@require_GET
+@actor_required("read_personal")
+def case_list(request):
+    form = CaseFilterForm(request.GET or None, actor=request.actor)
+    cases = filtered_cases(request.actor, form)
+    page = Paginator(cases, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "cases/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+    )
+
+
+@require_GET
+@actor_required("read_personal")
+def case_detail(request, public_id):
+    case = get_case_for_actor(request.actor, public_id)
+    for delivery in case_unread(request.actor, case):
+        receipts.mark_read(request.actor, delivery)
+    return render(request, "cases/detail.html", case_context(request.actor, case))
+
+
+def case_unread(actor, case):
+    return Delivery.objects.filter(message__case=case, unit=actor.unit, state="sent")
+
+
+@require_POST
+@actor_required()
+def case_action(request, public_id, action):
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404("Okänd åtgärd.")
+    case = get_case_for_actor(request.actor, public_id, write=True)
+    form = step.form(request.POST)
+    if form.is_valid():
+        kwargs = _service_kwargs(case, form)
+        if run_service(form, step.service, request.actor, case, **kwargs) is not None:
+            messages.success(request, f"{step.label}: klart.")
+            return redirect("case_detail", case.public_id)
+    context = case_context(request.actor, case, failed={action: form})
+    return render(request, "cases/detail.html", context, status=400)
+
+
+def _service_kwargs(case, form) -> dict:
+    kwargs = form.service_kwargs() if hasattr(form, "service_kwargs") else dict(form.cleaned_data)
+    for key in ("question", "care_request"):
+        if key in kwargs:
+            kwargs[key] = get_object_or_404(case.messages, public_id=kwargs[key])
+    if "recipients" in kwargs:
+        kwargs["recipients"] = list(kwargs["recipients"])
+    return kwargs
+
+
+@require_POST
+@actor_required()
+def delivery_action(request, delivery_id, action):
+    delivery = receipts.get_delivery_for_actor(request.actor, delivery_id)
+    case_id = delivery.message.case.public_id
+    if action == "acknowledge":
+        done = run_with_messages(request, receipts.acknowledge, request.actor, delivery)
+    elif action in ("reject", "forward"):
+        done = _delivery_form(request, delivery, action)
+    else:
+        raise Http404("Okänd åtgärd.")
+    if done and action == "reject":
+        messages.success(request, "Meddelandet är avvisat; din enhet deltar inte längre.")
+        return redirect("start")
+    if done:
+        messages.success(request, "Klart.")
+    return redirect("case_detail", case_id)
+
+
+def _delivery_form(request, delivery, action) -> bool:
+    if action == "reject":
+        form = RejectForm(request.POST)
+        service, key = receipts.reject, "reason"
+    else:
+        form = ForwardForm(request.POST, actor=request.actor)
+        service, key = receipts.forward, "to"
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return False
+    return run_with_messages(
+        request, service, request.actor, delivery, **{key: form.cleaned_data[key]}
+    )
+
+
+@require_POST
+@actor_required("write_personal")
+def open_case(request, patient_id):
+    patient = get_patient_for_actor(request.actor, patient_id, write=True)
+    form = OpenCaseForm(request.POST)
+    if form.is_valid():
+        case = run_service(form, services.open_case, request.actor, patient, **form.cleaned_data)
+        if case:
+            messages.success(request, "Samordningsärendet är öppnat.")
+            return redirect("case_detail", case.public_id)
+    messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("patient_detail", patient.public_id)
+
+
+@require_GET
+@actor_required("read_personal")
+def print_case(request, public_id):
+    case = get_case_for_actor(request.actor, public_id)
+    return render(request, "cases/print.html", case_context(request.actor, case))
+
+
+@require_GET
+@actor_required()
+def notifications(request):
+    unit_notes = Notification.objects.filter(unit=request.actor.unit).select_related("case")
+    page = Paginator(unit_notes, 50).get_page(request.GET.get("sida"))
+    unread = [n.pk for n in page if n.read_at is None]
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now(), read_by=request.user)
+    return render(request, "cases/notifications.html", {"page": page, "unread": set(unread)})
+
+
+def unread_count(actor) -> int:
+    return Notification.objects.filter(unit=actor.unit, read_at__isnull=True).count()
+
+
+def header_context(request):
+    """The unit's unread notifications, for the header on every page."""
+    actor = getattr(request, "actor", None)
+    return {"unread_notifications": unread_count(actor) if actor else 0}
