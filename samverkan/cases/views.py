@@ -81,6 +81,8 @@ def case_action(request, public_id, action):
         if run_service(form, step.service, request.actor, case, **kwargs) is not None:
             messages.success(request, f"{step.label}: klart.")
             return redirect("case_detail", case.public_id)
+    for error in form.non_field_errors():  # state and version: said at the top of the page
+        messages.error(request, error)
     context = case_context(request.actor, case, failed={action: form})
     return render(request, "cases/detail.html", context, status=400)
 

@@ -1,0 +1,194 @@
+"""The LOS process in the browser's pages: worklist, case list, case page, actions, receipts,
+print view, notifications — each with access, audit and bad input."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from samverkan.cases.models import Case, Delivery
+from samverkan.cases.testing import notified, opened, ready
+from samverkan.testing import grant
+
+from .helpers import events, text
+
+
+def detail(case):
+    return reverse("case_detail", args=[case.public_id])
+
+
+def action(case, key):
+    return reverse("case_action", args=[case.public_id, key])
+
+
+def test_worklist_shows_what_to_do_and_overdue(as_user, world):
+    opened(world, now=timezone.now() - timedelta(hours=30))
+    body = text(as_user(world.ward_staff).get(reverse("start")))
+    assert "Inskrivningsmeddelanden att skicka" in body and "försenad" in body
+    assert "Astrid Testsson" in body
+
+
+def test_case_page_for_a_participant_marks_my_notices_read(as_user, world):
+    case = notified(world)
+    response = as_user(world.a_staff).get(detail(case))
+    body = text(response)
+    assert response.status_code == 200 and "Att kvittera för A Needs" in body
+    assert "Inskrivningsmeddelande" in body and "Kvittera" in body
+    assert Delivery.objects.get(unit=world.a_needs).state == "read"
+    assert events("case.read", user=world.a_staff).exists()
+    assert "Förklara utskrivningsklar" not in body  # only what the role and state allow
+
+
+def test_outsiders_get_404_and_analysts_403(as_user, world):
+    case = notified(world)
+    for outsider in (world.b_staff, world.other_ward_staff):
+        assert as_user(outsider).get(detail(case)).status_code == 404
+    assert as_user(world.analyst).get(detail(case)).status_code == 403
+    assert as_user(world.ward_staff).post(detail(case)).status_code == 405
+
+
+def test_ward_sends_the_notice_from_the_page(as_user, world):
+    case = opened(world)
+    client = as_user(world.ward_staff)
+    assert "Skicka inskrivningsmeddelande" in text(client.get(detail(case)))
+    response = client.post(
+        action(case, "notice"),
+        {
+            "version": case.version,
+            "expected_discharge_date": "2026-12-01",
+            "recipients": [world.a_needs.pk, world.pcc.pk],
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.notice_sent_at and Delivery.objects.count() == 2
+
+
+def test_bad_input_is_shown_next_to_the_field_and_changes_nothing(as_user, world):
+    case = opened(world)
+    future = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = as_user(world.ward_staff).post(
+        action(case, "notice"),
+        {
+            "version": case.version,
+            "expected_discharge_date": "2026-12-01",
+            "recipients": [world.a_needs.pk],
+            "occurred_at": future,
+        },
+    )
+    assert response.status_code == 400
+    assert "Tidpunkten får inte ligga i framtiden." in text(response)
+    case.refresh_from_db()
+    assert case.notice_sent_at is None and not Delivery.objects.exists()
+
+
+def test_state_and_version_errors_are_clear(as_user, world):
+    case = opened(world)
+    response = as_user(world.ward_physician).post(
+        action(case, "ready"), {"version": case.version, "sip_needed": "0"}
+    )
+    assert response.status_code == 400 and "inskrivningsmeddelandet" in text(response)
+    response = as_user(world.ward_staff).post(
+        action(case, "expected"),
+        {"version": case.version + 5, "expected_discharge_date": "2026-12-02"},
+    )
+    assert response.status_code == 400 and "ändrats av någon annan" in text(response)
+
+
+def test_roles_and_outsiders_on_actions(as_user, world):
+    case = notified(world)
+    data = {"version": case.version, "sip_needed": "0"}
+    assert as_user(world.ward_staff).post(action(case, "ready"), data).status_code == 403
+    assert as_user(world.ward_reader).post(action(case, "ready"), data).status_code == 403
+    assert as_user(world.b_staff).post(action(case, "ready"), data).status_code == 404
+    assert as_user(world.ward_physician).get(action(case, "ready")).status_code == 405
+    assert as_user(world.ward_physician).post(action(case, "flyga"), data).status_code == 404
+    response = as_user(world.ward_physician).post(action(case, "ready"), data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == "ready"
+
+
+def test_receipts_from_the_page(as_user, world):
+    case = notified(world)
+    mine = Delivery.objects.get(unit=world.a_needs)
+    url = reverse("delivery_action", args=[mine.public_id, "acknowledge"])
+    assert as_user(world.pcc_staff).post(url).status_code == 404
+    assert as_user(world.a_staff).get(url).status_code == 405
+    assert as_user(world.a_staff).post(url).status_code == 302
+    mine.refresh_from_db()
+    assert mine.state == "acknowledged"
+    theirs = Delivery.objects.get(unit=world.pcc)
+    forward = reverse("delivery_action", args=[theirs.public_id, "forward"])
+    response = as_user(world.pcc_staff).post(forward, {"to": world.a_home.pk}, follow=True)
+    assert "Välj ett giltigt alternativ" in text(response)  # not inside the own principal
+    reject = reverse("delivery_action", args=[theirs.public_id, "reject"])
+    as_user(world.pcc_staff).post(reject, {"reason": "not_known"})
+    assert as_user(world.pcc_staff).get(detail(case)).status_code == 404
+
+
+def test_open_case_from_the_person_page(as_user, world):
+    grant(world.patient, world.ward, world.ward_staff)
+    client = as_user(world.ward_staff)
+    page = text(client.get(reverse("patient_detail", args=[world.patient.public_id])))
+    assert "Öppna samordningsärende" in page
+    response = client.post(
+        reverse("case_open", args=[world.patient.public_id]),
+        {"expected_discharge_date": "2026-12-01"},
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url == detail(case)
+    assert (
+        as_user(world.a_staff)
+        .post(reverse("case_open", args=[world.patient.public_id]))
+        .status_code
+        == 404
+    )
+
+
+def test_case_list_filters_and_search(as_user, world):
+    case = ready(world)
+    client = as_user(world.a_staff)
+    body = text(client.get(reverse("case_list"), {"state": "ready"}))
+    assert "Astrid Testsson" in body and "Antal ärenden: 1" in body
+    assert "Antal ärenden: 0" in text(client.get(reverse("case_list"), {"state": "closed"}))
+    assert "Identitetsnummer" not in body  # municipality: no search by number
+    ward = as_user(world.ward_staff)
+    found = text(ward.get(reverse("case_list"), {"identity": "19400104-2383"}))
+    assert str(case.public_id) in found
+    bad = ward.get(reverse("case_list"), {"identity": "19400104-2384"})
+    assert "Kontrollsiffran stämmer inte." in text(bad)
+    assert "Antal ärenden: 0" in text(as_user(world.b_staff).get(reverse("case_list")))
+
+
+def test_print_view_and_notifications(as_user, world):
+    case = notified(world)
+    response = as_user(world.a_staff).get(reverse("case_print", args=[case.public_id]))
+    assert response.status_code == 200 and "window.print()" in text(response)
+    assert (
+        as_user(world.b_staff).get(reverse("case_print", args=[case.public_id])).status_code == 404
+    )
+    call_command("run_worker", "--once")
+    client = as_user(world.a_staff)
+    assert 'aria-label="1 olästa"' in text(client.get(reverse("case_list")))
+    assert "Inskrivningsmeddelande: Astrid Testsson" in text(client.get(reverse("notifications")))
+    assert 'aria-label="1 olästa"' not in text(client.get(reverse("case_list")))
+
+
+@pytest.mark.parametrize("page,most", [("start", 12), ("case", 18)])
+def test_pages_use_a_fixed_number_of_queries(
+    as_user, world, django_assert_max_num_queries, page, most
+):
+    case = ready(world)
+    for _ in range(3):
+        from samverkan.cases import services
+        from samverkan.cases.testing import actor
+
+        services.record_adl(actor(world.ward_staff), case, items={"feeding": {"level": "partly"}})
+        case.refresh_from_db()
+    client = as_user(world.ward_staff)
+    url = reverse("start") if page == "start" else detail(case)
+    with django_assert_max_num_queries(most):  # however many messages and ADL rows
+        assert client.get(url).status_code == 200
