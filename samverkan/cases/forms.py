@@ -45,19 +45,14 @@ class NoticeForm(Versioned, WhenMixin):
     expected_discharge_date = forms.DateField(label="Beräknat utskrivningsdatum", widget=DATE)
     recipients = forms.ModelMultipleChoiceField(
         label="Mottagare",
-        queryset=Unit.objects.filter(active=True),
-        widget=forms.CheckboxSelectMultiple,
+        queryset=Unit.objects.filter(active=True).exclude(kind="administration"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Förvalda enligt folkbokföring och listning; håll ned Ctrl för att lägga "
+        "till eller ta bort.",
     )
 
     def __init__(self, *args, suggested=(), **kwargs):
         super().__init__(*args, **kwargs)
-        others = Unit.objects.filter(active=True).exclude(kind="administration")
-        self.fields["recipients"].queryset = others.select_related("principal")
-        self.fields["recipients"].widget = forms.SelectMultiple(attrs={"size": 8})
-        self.fields["recipients"].help_text = (
-            "Förvalda enligt folkbokföring och listning; "
-            "håll ned Ctrl för att lägga till eller ta bort."
-        )
         self.initial.setdefault("recipients", [u.pk for u in suggested])
 
 

@@ -80,10 +80,12 @@ def _form(action, case: Case):
     initial = {"version": case.version}
     if action.key == "notice":
         initial["expected_discharge_date"] = case.expected_discharge_date
-        return action.form(initial=initial, suggested=default_recipients(case))
+        return action.form(
+            initial=initial, suggested=default_recipients(case), auto_id=f"id_{action.key}_%s"
+        )
     if action.key == "expected":
         initial["expected_discharge_date"] = case.expected_discharge_date
-    return action.form(initial=initial)
+    return action.form(initial=initial, auto_id=f"id_{action.key}_%s")
 
 
 def clocks(case: Case, now) -> list[tuple[str, str, bool]]:

@@ -75,7 +75,7 @@ def case_action(request, public_id, action):
     if step is None:
         raise Http404("Okänd åtgärd.")
     case = get_case_for_actor(request.actor, public_id, write=True)
-    form = step.form(request.POST)
+    form = step.form(request.POST, auto_id=f"id_{action}_%s")
     if form.is_valid():
         kwargs = _service_kwargs(case, form)
         if run_service(form, step.service, request.actor, case, **kwargs) is not None:
