@@ -20,7 +20,7 @@ def test_login_lands_on_the_swedish_start_page(live_world, page_for):
     expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
     screenshot(page, "login")
     log_in(page, "ward_staff")
-    expect(page.get_by_role("heading", name="Välkommen, Ward")).to_be_visible()
+    expect(page.get_by_role("heading", name="Att göra nu – Ward")).to_be_visible()
     expect(page.get_by_role("link", name="Sök person").first).to_be_visible()
     screenshot(page, "start")
 
