@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .actions import offered
 from .forms import ForwardForm, RejectForm
-from .models import Case, Delivery, Message
+from .models import AdlStatus, Case, Delivery, Message
 from .services import CHECKLIST, default_recipients
 
 
@@ -47,12 +47,7 @@ def case_context(actor, case: Case, failed=None) -> dict:
         "now": now,
         "clocks": clocks(case, now),
         "history": history,
-        "my_open": [
-            d
-            for m in history
-            for d in m.deliveries.all()
-            if d.unit_id == actor.unit.pk and d.state in Delivery.OPEN_STATES
-        ],
+        "my_open": [] if case.state == Case.State.CLOSED else my_open(actor, history),
         "to_answer": [
             m
             for m in history
@@ -62,6 +57,7 @@ def case_context(actor, case: Case, failed=None) -> dict:
         ],
         "adl_current": adl[-1] if adl else None,
         "adl_history": adl,
+        "adl_rows": adl_rows(adl[-1]) if adl else [],
         "checklist": [(label, case.checklist.get(key)) for key, label in CHECKLIST.items()],
         "actions": [
             (a, (failed or {}).get(a.key) or _form(a, case))
@@ -76,6 +72,16 @@ def case_context(actor, case: Case, failed=None) -> dict:
     }
 
 
+def my_open(actor, history) -> list[Delivery]:
+    """The actor's unit's deliveries still to acknowledge."""
+    return [
+        d
+        for m in history
+        for d in m.deliveries.all()
+        if d.unit_id == actor.unit.pk and d.state in Delivery.OPEN_STATES
+    ]
+
+
 def _form(action, case: Case):
     initial = {"version": case.version}
     if action.key == "notice":
@@ -86,6 +92,15 @@ def _form(action, case: Case):
     if action.key == "expected":
         initial["expected_discharge_date"] = case.expected_discharge_date
     return action.form(initial=initial, auto_id=f"id_{action.key}_%s")
+
+
+def adl_rows(status: AdlStatus) -> list[tuple[str, str, str]]:
+    """(item, level, note) in Swedish, in the standard order."""
+    return [
+        (label, AdlStatus.LEVELS[status.items[key]["level"]], status.items[key]["note"])
+        for key, label in AdlStatus.ITEMS.items()
+        if key in status.items
+    ]
 
 
 def clocks(case: Case, now) -> list[tuple[str, str, bool]]:

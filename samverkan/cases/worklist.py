@@ -86,7 +86,9 @@ def notice_due(unit, now):
 
 
 def to_acknowledge(unit, now):
-    open_deliveries = Delivery.objects.filter(unit=unit, state__in=Delivery.OPEN_STATES)
+    open_deliveries = Delivery.objects.filter(unit=unit, state__in=Delivery.OPEN_STATES).exclude(
+        message__case__state=Case.State.CLOSED
+    )  # a closed case asks nothing more
     extra = ("public_id", "state", "ack_due_at", "message__kind")
     deliveries = _slim(open_deliveries, "message__case__", extra).order_by("ack_due_at")[:LIMIT]
     return [
