@@ -1,0 +1,54 @@
+"""WCAG 2.1 AA on the main pages: axe-core (vendored) finds no serious or critical violations,
+at desktop and tablet widths."""
+
+import pytest
+
+from samverkan.cases.testing import ready
+from samverkan.testing import PASSWORD, grant
+
+from .conftest import screenshot, serious_violations
+
+PAGES = [
+    "/",
+    "/arenden/",
+    "CASE",
+    "CASE/utskrift/",
+    "PATIENT",
+    "/kontakter/",
+    "/notiser/",
+    "/personer/sok/",
+]
+
+
+def log_in(page, username):
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_main_pages_have_no_serious_violations(live_world, page_for, width):
+    case = ready(live_world)
+    grant(live_world.patient, live_world.ward, live_world.ward_staff)
+    page = page_for({"width": width, "height": 1000})
+    page.goto("/logga-in/")
+    assert serious_violations(page) == []
+    log_in(page, "ward_staff")
+    found = {}
+    for path in PAGES:
+        path = path.replace("CASE", f"/arenden/{case.public_id}").replace(
+            "PATIENT", f"/personer/{live_world.patient.public_id}/"
+        )
+        page.goto(path)
+        problems = serious_violations(page)
+        if problems:
+            found[path] = problems
+    screenshot(page, f"lookup-{width}")
+    assert found == {}
+
+
+def test_the_checker_finds_a_real_violation(page_for, live_server):
+    page = page_for()
+    page.set_content('<html lang="sv"><body><main><img src="x.png"><input></main></body></html>')
+    assert any(v.startswith("image-alt") for v in serious_violations(page))
