@@ -122,3 +122,18 @@ def test_a_whole_stay_across_units(live_world, page_for):
     response = outsider.goto(case_url)
     assert response.status == 404
     expect(outsider.get_by_role("heading", name="Sidan finns inte")).to_be_visible()
+
+
+def test_acknowledge_in_place_on_the_worklist(live_world, page_for):
+    from samverkan.cases.models import Delivery
+    from samverkan.cases.testing import notified
+
+    notified(live_world)
+    muni = browser_for(page_for, live_world.a_staff)
+    section = muni.locator(
+        "section", has=muni.get_by_role("heading", name="Nya meddelanden att kvittera")
+    )
+    section.get_by_role("button", name="Kvittera").click()
+    expect(muni.get_by_text("Inget väntar just nu.")).to_be_visible()
+    assert muni.url.endswith("/")  # no page change: HTMX swapped the worklist
+    assert Delivery.objects.get(unit=live_world.a_needs).state == "acknowledged"

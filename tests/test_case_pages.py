@@ -192,3 +192,15 @@ def test_pages_use_a_fixed_number_of_queries(
     url = reverse("start") if page == "start" else detail(case)
     with django_assert_max_num_queries(most):  # however many messages and ADL rows
         assert client.get(url).status_code == 200
+
+
+def test_acknowledge_from_the_worklist_with_htmx(as_user, world):
+    notified(world)
+    mine = Delivery.objects.get(unit=world.a_needs)
+    client = as_user(world.a_staff)
+    assert "Kvittera" in text(client.get(reverse("start")))
+    url = reverse("delivery_action", args=[mine.public_id, "acknowledge"])
+    response = client.post(url, HTTP_HX_REQUEST="true", follow=True)
+    assert response.status_code == 200 and "Inget väntar just nu." in text(response)
+    mine.refresh_from_db()
+    assert mine.state == "acknowledged"

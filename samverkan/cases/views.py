@@ -111,6 +111,8 @@ def delivery_action(request, delivery_id, action):
     if done and action == "reject":
         messages.success(request, "Meddelandet är avvisat; din enhet deltar inte längre.")
         return redirect("start")
+    if request.headers.get("HX-Request"):  # acknowledged in place on the worklist
+        return redirect("start")
     if done:
         messages.success(request, "Klart.")
     return redirect("case_detail", case_id)
