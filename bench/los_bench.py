@@ -16,15 +16,9 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
-os.environ["DEBUG"] = "0"
+from _django import ROOT, setup
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.core.management import call_command  # noqa: E402
 
@@ -127,6 +121,7 @@ def token(username, unit_kind=None):
 def bench_http(server, n):
     ward = token("avd.sjukskoterska")
     muni = token("karlskrona.handlaggare")
+    timed(lambda: server.call("GET", "/api/v1/ping", ward), 20)  # warm up both workers
     ping = timed(lambda: server.call("GET", "/api/v1/ping", ward), n)
     identities = iter(free_patients(n))
 

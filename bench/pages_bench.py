@@ -5,21 +5,12 @@ Usage: python bench/pages_bench.py [--requests R]. Run bench/los_bench.py first 
 database to the size wanted. Prints p50/p95 per page and the queries each page used."""
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
-os.environ["DEBUG"] = "0"
+from _django import setup
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402

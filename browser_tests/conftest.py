@@ -65,6 +65,20 @@ def page_for(browser, live_server):
         context.close()
 
 
+def logged_in(page_for, user, viewport=None):
+    """A new browser for a test-world user, logged in through the real login page."""
+    from samverkan.testing import PASSWORD
+
+    user.set_password(PASSWORD)
+    user.save()
+    page = page_for(viewport)
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn").fill(user.username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    return page
+
+
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -4,9 +4,9 @@ at desktop and tablet widths."""
 import pytest
 
 from samverkan.cases.testing import ready
-from samverkan.testing import PASSWORD, grant
+from samverkan.testing import grant
 
-from .conftest import screenshot, serious_violations
+from .conftest import logged_in, screenshot, serious_violations
 
 PAGES = [
     "/",
@@ -20,13 +20,6 @@ PAGES = [
 ]
 
 
-def log_in(page, username):
-    page.goto("/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 @pytest.mark.parametrize("width", [1280, 768])
 def test_main_pages_have_no_serious_violations(live_world, page_for, width):
     case = ready(live_world)
@@ -34,7 +27,8 @@ def test_main_pages_have_no_serious_violations(live_world, page_for, width):
     page = page_for({"width": width, "height": 1000})
     page.goto("/logga-in/")
     assert serious_violations(page) == []
-    log_in(page, "ward_staff")
+    page.context.close()
+    page = logged_in(page_for, live_world.ward_staff, {"width": width, "height": 1000})
     found = {}
     for path in PAGES:
         path = path.replace("CASE", f"/arenden/{case.public_id}").replace(

@@ -8,20 +8,8 @@ from playwright.sync_api import expect
 
 from samverkan.cases.models import Case
 from samverkan.cases.testing import notified, opened
-from samverkan.testing import PASSWORD
 
-from .conftest import screenshot
-
-
-def logged_in(page_for, user):
-    user.set_password(PASSWORD)
-    user.save()
-    page = page_for()
-    page.goto("/logga-in/")
-    page.get_by_label("Användarnamn").fill(user.username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    return page
+from .conftest import logged_in, screenshot
 
 
 def test_future_time_is_refused_next_to_the_field(live_world, page_for):

@@ -7,19 +7,12 @@ checklist; all acknowledge; the case closes. A unit outside the case sees none o
 from playwright.sync_api import expect
 
 from samverkan.cases.models import Case
-from samverkan.testing import PASSWORD
 
-from .conftest import screenshot
+from .conftest import logged_in, screenshot
 
 
 def browser_for(page_for, user):
-    user.set_password(PASSWORD)
-    user.save()
-    page = page_for()
-    page.goto("/logga-in/")
-    page.get_by_label("Användarnamn").fill(user.username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page = logged_in(page_for, user)
     expect(page.get_by_role("heading", name="Att göra nu")).to_be_visible()
     return page
 

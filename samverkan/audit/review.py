@@ -1,13 +1,10 @@
 """Log review: which events a reviewer may see, filtered by person, user and period."""
 
-from datetime import datetime, time, timedelta
-
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from samverkan.core.errors import invalid
 from samverkan.directory.roles import Role
+from samverkan.lib.periods import check_order, within
 from samverkan.patients.services import parse_identity_field
 
 from .models import AuditEvent
@@ -27,10 +24,7 @@ class ReviewFilterForm(forms.Form):
         data = super().clean()
         if data.get("patient"):
             data["patient"] = parse_identity_field(data["patient"], "patient").number
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise invalid(
-                "date_to", "order", "Slutdatum måste vara samma som eller efter startdatum."
-            )
+        check_order(data)
         return data
 
 
@@ -40,20 +34,12 @@ def reviewable_events(actor) -> QuerySet[AuditEvent]:
     return events if actor.role == Role.SYSADMIN else events.filter(unit=actor.unit)
 
 
-def _day_start(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def filter_events(events: QuerySet[AuditEvent], data: dict) -> QuerySet[AuditEvent]:
     if data.get("patient"):
         events = events.filter(patient__identity=data["patient"])
     if data.get("user"):
         events = events.filter(username__iexact=data["user"])
-    if data.get("date_from"):
-        events = events.filter(at__gte=_day_start(data["date_from"]))
-    if data.get("date_to"):
-        events = events.filter(at__lt=_day_start(data["date_to"] + timedelta(days=1)))
-    return events
+    return within(events, "at", data)
 
 
 def describe_filter(data: dict) -> dict:

@@ -1,13 +1,13 @@
 """The case list's filters: state, overdue, municipality, ward, period and identity number."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from samverkan.core.errors import invalid
 from samverkan.directory.models import Principal, Unit
+from samverkan.lib.periods import check_order, within
 from samverkan.patients.services import parse_identity_field
 
 from .access import visible_cases
@@ -46,15 +46,8 @@ class CaseFilterForm(forms.Form):
         data = super().clean()
         if data.get("identity"):
             data["identity"] = parse_identity_field(data["identity"]).number
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise invalid(
-                "date_to", "order", "Slutdatum måste vara samma som eller efter startdatum."
-            )
+        check_order(data)
         return data
-
-
-def _start(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def filtered_cases(actor, form: CaseFilterForm):
@@ -79,10 +72,7 @@ def filtered_cases(actor, form: CaseFilterForm):
         cases = cases.filter(patient__registered_municipality=data["municipality"])
     if data.get("ward"):
         cases = cases.filter(ward=data["ward"])
-    if data.get("date_from"):
-        cases = cases.filter(admitted_at__gte=_start(data["date_from"]))
-    if data.get("date_to"):
-        cases = cases.filter(admitted_at__lt=_start(data["date_to"] + timedelta(days=1)))
+    cases = within(cases, "admitted_at", data)
     if data.get("identity"):
         cases = cases.filter(patient__identity=data["identity"])
     return cases
