@@ -15,6 +15,12 @@ urlpatterns = [
     path("arenden/", cases.case_list, name="case_list"),
     path("arenden/<uuid:public_id>/", cases.case_detail, name="case_detail"),
     path("arenden/<uuid:public_id>/utskrift/", cases.print_case, name="case_print"),
+    path(
+        "arenden/<uuid:public_id>/bilagor/<uuid:attachment_id>/",
+        cases.attachment,
+        name="case_attachment",
+    ),
+    path("vardbegaran/ny/", cases.care_request, name="care_request"),
     path("arenden/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
     path(
         "meddelanden/<uuid:delivery_id>/<slug:action>/",

@@ -204,3 +204,53 @@ def test_acknowledge_from_the_worklist_with_htmx(as_user, world):
     assert response.status_code == 200 and "Inget väntar just nu." in text(response)
     mine.refresh_from_db()
     assert mine.state == "acknowledged"
+
+
+def test_care_request_page(as_user, world):
+    client = as_user(world.a_staff)
+    assert "Ny vårdbegäran" in text(client.get(reverse("care_request")))
+    data = {
+        "identity": "19400104-2383",
+        "hospital_unit": world.ed.pk,
+        "consent": "on",
+        "health_status": "Feber",
+        "contact": "Hemsjukvården 0455-1",
+    }
+    response = client.post(reverse("care_request"), {**data, "consent": ""})
+    assert response.status_code == 400 and "samtycke krävs" in text(response)
+    assert not Case.objects.exists()
+    response = client.post(reverse("care_request"), data)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url == detail(case)
+    assert case.state == "requested"
+    assert as_user(world.ward_staff).post(reverse("care_request"), data).status_code == 403
+    assert as_user(world.ward_reader).get(reverse("care_request")).status_code == 403
+
+
+def test_attach_and_download_on_the_case_page(as_user, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = ready(world)
+    upload = SimpleUploadedFile("epikris.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    client = as_user(world.ward_staff)
+    response = client.post(action(case, "attach"), {"version": case.version, "file": upload})
+    assert response.status_code == 302
+    attachment = case.attachments.get()
+    url = reverse("case_attachment", args=[case.public_id, attachment.public_id])
+    assert "epikris.pdf" in text(client.get(detail(case)))
+    download = as_user(world.a_staff).get(url)
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 x"
+    assert events("case.attachment_read", user=world.a_staff).exists()
+    assert as_user(world.b_staff).get(url).status_code == 404
+
+
+def test_interruption_for_one_unit_on_the_page(as_user, world):
+    case = notified(world)
+    response = as_user(world.ward_staff).post(
+        action(case, "interrupt"),
+        {"version": case.version, "reason": "declined", "unit": world.a_needs.pk},
+    )
+    assert response.status_code == 302
+    assert as_user(world.a_staff).get(detail(case)).status_code == 404
+    case.refresh_from_db()
+    assert case.state == "admitted"

@@ -3,15 +3,13 @@
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from samverkan.audit.log import record
 from samverkan.cases import intake, receipts, services
-from samverkan.cases.access import get_case_for_actor, visible_cases
+from samverkan.cases.access import attachment_response, get_case_for_actor, visible_cases
 from samverkan.cases.models import Message, Notification
 from samverkan.cases.worklist import SECTIONS, worklist
 from samverkan.core.errors import invalid
@@ -268,14 +266,7 @@ def attach(request, case_id: UUID, version: Form[int], file: File[UploadedFile])
 @router.get("/cases/{case_id}/attachments/{attachment_id}", response={200: None, **ERRORS})
 def attachment(request, case_id: UUID, attachment_id: UUID):
     case = get_case_for_actor(request.auth, case_id)
-    found = get_object_or_404(case.attachments, public_id=attachment_id)
-    record(request.auth, "case.attachment_read", patient=case.patient, obj=found)
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
-    )
+    return attachment_response(request.auth, case, attachment_id)
 
 
 def receipt(request, delivery_id: UUID, service, **kwargs):

@@ -33,3 +33,18 @@ def get_case_for_actor(actor, public_id, *, write: bool = False) -> Case:
 def require_responsible(actor, case: Case) -> None:
     if actor.unit.pk != case.ward_id:
         raise PermissionDenied("Bara den ansvariga vårdenheten kan göra detta.")
+
+
+def attachment_response(actor, case: Case, attachment_id):
+    """A case's file for a participant who may read the case; the read is audited."""
+    from django.http import FileResponse
+    from django.shortcuts import get_object_or_404
+
+    found = get_object_or_404(case.attachments, public_id=attachment_id)
+    record(actor, "case.attachment_read", patient=case.patient, obj=found)
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.name,
+        content_type=found.content_type,
+    )

@@ -140,6 +140,13 @@ ACTIONS = {
             lambda a, c, u: _ward(a, c) and c.state in OPEN,
         ),
         Action(
+            "attach",
+            "Bifoga fil",
+            forms.AttachmentForm,
+            services.attach,
+            lambda a, c, u: _member(a, c, u) and c.state in OPEN,
+        ),
+        Action(
             "close",
             "Avsluta ärendet",
             forms.Versioned,

@@ -148,6 +148,11 @@ class DischargeForm(Versioned, WhenMixin):
 
 
 class InterruptForm(Versioned, WhenMixin):
+    unit = forms.ModelChoiceField(
+        label="Gäller bara enheten (lämna tomt för hela ärendet)",
+        required=False,
+        queryset=Unit.objects.filter(active=True).exclude(kind="administration"),
+    )
     reason = forms.ChoiceField(
         label="Orsak", choices=[("", "Välj")] + list(INTERRUPTION_REASONS.items())
     )
@@ -176,3 +181,56 @@ class ForwardForm(forms.Form):
             self.fields["to"].queryset = Unit.objects.filter(
                 principal=actor.unit.principal, active=True
             ).exclude(pk=actor.unit.pk)
+
+
+class CareRequestForm(forms.Form):
+    identity = forms.CharField(
+        label="Personnummer, samordningsnummer eller reservnummer", max_length=20
+    )
+    given_name = forms.CharField(label="Förnamn (om personen är ny i systemet)", required=False)
+    family_name = forms.CharField(label="Efternamn (om personen är ny i systemet)", required=False)
+    hospital_unit = forms.ModelChoiceField(
+        label="Till",
+        queryset=Unit.objects.filter(
+            kind__in=["emergency", "ward_somatic", "ward_psychiatric"], active=True
+        ),
+    )
+    consent = forms.BooleanField(
+        label="Patienten samtycker till att uppgifterna lämnas", required=False
+    )
+    health_status = forms.CharField(
+        label="Aktuellt hälsotillstånd", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    adl = forms.CharField(
+        label="ADL-status", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    medications = forms.CharField(
+        label="Läkemedelslista", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    assistive_devices = forms.CharField(label="Hjälpmedel", required=False)
+    ongoing_support = forms.CharField(label="Pågående insatser", required=False)
+    contact = forms.CharField(label="Kontaktuppgifter (namn, telefon)", required=False)
+
+    CONTENT = (
+        "health_status",
+        "adl",
+        "medications",
+        "assistive_devices",
+        "ongoing_support",
+        "contact",
+    )
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "identity": data["identity"],
+            "hospital_unit": data["hospital_unit"],
+            "consent": data["consent"],
+            "given_name": data["given_name"],
+            "family_name": data["family_name"],
+            "data": {k: data[k] for k in self.CONTENT},
+        }
+
+
+class AttachmentForm(Versioned):
+    file = forms.FileField(label="Fil (PDF, bild eller text, högst 10 MB)")

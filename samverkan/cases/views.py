@@ -6,17 +6,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samverkan.core.errors import run_service, run_with_messages
 from samverkan.directory.actor import actor_required
 from samverkan.patients.access import get_patient_for_actor
 
-from . import receipts, services
-from .access import get_case_for_actor
+from . import intake, receipts, services
+from .access import attachment_response, get_case_for_actor
 from .actions import ACTIONS
 from .filters import CaseFilterForm, filtered_cases
-from .forms import ForwardForm, OpenCaseForm, RejectForm
+from .forms import CareRequestForm, ForwardForm, OpenCaseForm, RejectForm
 from .models import Delivery, Notification
 from .page import case_context
 from .worklist import SECTIONS, worklist
@@ -75,7 +75,7 @@ def case_action(request, public_id, action):
     if step is None:
         raise Http404("Okänd åtgärd.")
     case = get_case_for_actor(request.actor, public_id, write=True)
-    form = step.form(request.POST, auto_id=f"id_{action}_%s")
+    form = step.form(request.POST, request.FILES, auto_id=f"id_{action}_%s")
     if form.is_valid():
         kwargs = _service_kwargs(case, form)
         if run_service(form, step.service, request.actor, case, **kwargs) is not None:
@@ -94,6 +94,8 @@ def _service_kwargs(case, form) -> dict:
             kwargs[key] = get_object_or_404(case.messages, public_id=kwargs[key])
     if "recipients" in kwargs:
         kwargs["recipients"] = list(kwargs["recipients"])
+    if "file" in kwargs:
+        kwargs["upload"] = kwargs.pop("file")
     return kwargs
 
 
@@ -172,3 +174,26 @@ def header_context(request):
     """The unit's unread notifications, for the header on every page."""
     actor = getattr(request, "actor", None)
     return {"unread_notifications": unread_count(actor) if actor else 0}
+
+
+@require_GET
+@actor_required("read_personal")
+def attachment(request, public_id, attachment_id):
+    case = get_case_for_actor(request.actor, public_id)
+    return attachment_response(request.actor, case, attachment_id)
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required("write_personal")
+def care_request(request):
+    """Municipal care sends a care request when a patient is sent in to hospital."""
+    form = CareRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        message = run_service(
+            form, intake.send_care_request, request.actor, **form.service_kwargs()
+        )
+        if message:
+            messages.success(request, "Vårdbegäran är skickad.")
+            return redirect("case_detail", message.case.public_id)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "cases/care_request.html", {"form": form}, status=status)
