@@ -23,6 +23,11 @@ urlpatterns = [
     path("vardbegaran/ny/", cases.care_request, name="care_request"),
     path("arenden/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
     path(
+        "arenden/<uuid:public_id>/<slug:action>/formular/",
+        cases.case_action_form,
+        name="case_action_form",
+    ),
+    path(
         "meddelanden/<uuid:delivery_id>/<slug:action>/",
         cases.delivery_action,
         name="delivery_action",

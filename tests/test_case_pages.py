@@ -254,3 +254,18 @@ def test_interruption_for_one_unit_on_the_page(as_user, world):
     assert as_user(world.a_staff).get(detail(case)).status_code == 404
     case.refresh_from_db()
     assert case.state == "admitted"
+
+
+def test_action_forms_load_on_demand(as_user, world):
+    case = opened(world)
+    url = reverse("case_action_form", args=[case.public_id, "notice"])
+    client = as_user(world.ward_staff)
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and "<html" not in text(fragment)
+    assert 'name="recipients"' in text(fragment) and "selected" in text(fragment)
+    assert "<html" in text(client.get(url))  # without JavaScript: a page of its own
+    assert (
+        client.get(reverse("case_action_form", args=[case.public_id, "close"])).status_code == 404
+    )  # not offered in this state
+    assert as_user(world.b_staff).get(url).status_code == 404
+    assert as_user(world.ward_reader).get(url).status_code == 403

@@ -34,6 +34,12 @@ def load(case: Case) -> Case:
     )
 
 
+def offered_on(actor, case: Case):
+    """The actions offered to the actor on the case now."""
+    units = set(case.participants.filter(active=True).values_list("unit_id", flat=True))
+    return offered(actor, case, units)
+
+
 def case_context(actor, case: Case, failed=None) -> dict:
     """Template context; `failed` maps an action key to its bound form with errors."""
     case, now = load(case), timezone.now()
@@ -60,7 +66,7 @@ def case_context(actor, case: Case, failed=None) -> dict:
         "adl_rows": adl_rows(adl[-1]) if adl else [],
         "checklist": [(label, case.checklist.get(key)) for key, label in CHECKLIST.items()],
         "actions": [
-            (a, (failed or {}).get(a.key) or _form(a, case))
+            (a, (failed or {}).get(a.key))
             for a in actions
             if a.key not in ("answer", "answer_request")
         ],
@@ -82,7 +88,8 @@ def my_open(actor, history) -> list[Delivery]:
     ]
 
 
-def _form(action, case: Case):
+def action_form(action, case: Case):
+    """The action's empty form, prefilled from the case."""
     initial = {"version": case.version}
     if action.key == "notice":
         initial["expected_discharge_date"] = case.expected_discharge_date

@@ -18,7 +18,7 @@ from .actions import ACTIONS
 from .filters import CaseFilterForm, filtered_cases
 from .forms import CareRequestForm, ForwardForm, OpenCaseForm, RejectForm
 from .models import Delivery, Notification
-from .page import case_context
+from .page import action_form, case_context, offered_on
 from .worklist import SECTIONS, worklist
 
 
@@ -35,6 +35,7 @@ def start(request):
         {
             "sections": [(key, SECTIONS[key], sections[key]) for key in SECTIONS],
             "total": sum(len(v) for v in sections.values()),
+            "can_write": request.actor.can("write_personal"),
             "overdue": sum(i.overdue for v in sections.values() for i in v),
         },
     )
@@ -66,6 +67,21 @@ def case_detail(request, public_id):
 
 def case_unread(actor, case):
     return Delivery.objects.filter(message__case=case, unit=actor.unit, state="sent")
+
+
+@require_GET
+@actor_required()
+def case_action_form(request, public_id, action):
+    """One action's form: a fragment for the case page (HTMX), or a page of its own."""
+    case = get_case_for_actor(request.actor, public_id, write=True)
+    step = next((a for a in offered_on(request.actor, case) if a.key == action), None)
+    if step is None:
+        raise Http404("Åtgärden erbjuds inte i ärendet just nu.")
+    context = {"case": case, "action": step, "form": action_form(step, case)}
+    template = (
+        "cases/_action_form.html" if request.headers.get("HX-Request") else "cases/action_page.html"
+    )
+    return render(request, template, context)
 
 
 @require_POST
