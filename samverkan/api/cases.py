@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from samverkan.audit.log import record_reads
 from samverkan.cases import intake, receipts, services
 from samverkan.cases.access import attachment_response, get_case_for_actor, visible_cases
 from samverkan.cases.models import Message, Notification
@@ -89,7 +90,10 @@ def list_cases(request, state: str | None = None, page: int = 1, page_size: int 
     if state:
         cases = cases.filter(state=state)
     now = timezone.now()
-    return page_of(cases, page, page_size, lambda c: output.summary(c, now))
+    result = page_of(cases, page, page_size, lambda c: output.summary(c, now))
+    shown = cases.filter(public_id__in=[i["id"] for i in result["items"]])
+    record_reads(request.auth, "case.list", [c.patient for c in shown])
+    return result
 
 
 @router.post("/cases", response={201: CaseOut, **ERRORS})
@@ -303,6 +307,7 @@ def get_worklist(request):
     if not actor.can("read_personal"):
         raise PermissionDenied("Rollen får inte se arbetslistan.")
     sections = worklist(actor.unit)
+    record_reads(actor, "case.list", [i.case.patient for v in sections.values() for i in v])
     items = [
         {
             "section": i.section,
@@ -325,6 +330,7 @@ def get_worklist(request):
 
 @router.get("/notifications", response={200: NotificationPage, **ERRORS})
 def notifications(request, page: int = 1, page_size: int = 50):
+    request.auth.require("read_personal")
     found = Notification.objects.filter(unit=request.auth.unit).select_related("case")
     return page_of(
         found,
@@ -342,6 +348,7 @@ def notifications(request, page: int = 1, page_size: int = 50):
 
 @router.post("/notifications/{notification_id}/read", response={200: dict, **ERRORS})
 def read_notification(request, notification_id: int):
+    request.auth.require("read_personal")
     found = get_object_or_404(Notification, pk=notification_id, unit=request.auth.unit)
     if found.read_at is None:
         found.read_at, found.read_by = timezone.now(), request.auth.user

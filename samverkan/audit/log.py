@@ -22,3 +22,24 @@ def record(
         ip=(actor.ip if actor else ip) or None,
         detail=detail or {},
     )
+
+
+def record_reads(actor, action: str, patients) -> None:
+    """One event per person shown in a list (worklist, case list): lists are reads too."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    unique = {p.pk: p for p in patients}.values()
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                user=actor.user,
+                username=actor.user.username,
+                unit=actor.unit,
+                role=actor.role,
+                action=action,
+                patient=p,
+                ip=actor.ip or None,
+            )
+            for p in unique
+        ]
+    )

@@ -24,6 +24,7 @@ ACTIONS = {
     "audit.review": "Granskning av logg",
     "audit.export": "Export av logg",
     "case.read": "Läsning av ärende",
+    "case.list": "Person visad i lista",
     "case.open": "Ärende öppnat",
     "case.care_request": "Vårdbegäran skickad",
     "case.care_request_answer": "Vårdbegäran besvarad",

@@ -13,7 +13,7 @@ from samverkan.patients.services import parse_identity_field
 from . import messaging
 from .clock import occurred
 from .models import Case, Message, Participant
-from .services import lock, require_state, save
+from .services import close_for_readmission, lock, new_case, require_state, save
 
 REQUEST_FIELDS = {
     "health_status": "Aktuellt hälsotillstånd",
@@ -48,6 +48,21 @@ def _patient(actor, identity_text: str, given_name: str, family_name: str) -> Pa
     return patient
 
 
+def _ongoing_stay(actor, patient, when) -> Case | None:
+    """The stay the request belongs to: one still in hospital. A discharged case that is not
+    yet closed belongs to the previous stay and closes now (readmission)."""
+    case = (
+        Case.objects.select_for_update()
+        .filter(patient=patient)
+        .exclude(state=Case.State.CLOSED)
+        .first()
+    )
+    if case is not None and case.state == Case.State.DISCHARGED:
+        close_for_readmission(case, when)
+        return None
+    return case
+
+
 def _content(data: dict) -> dict:
     clean = {k: str((data or {}).get(k) or "").strip() for k in REQUEST_FIELDS}
     for key in ("health_status", "contact"):
@@ -80,9 +95,9 @@ def send_care_request(
     content = _content(data)
     when = occurred(occurred_at, now or timezone.now())
     patient = _patient(actor, identity, given_name, family_name)
-    case = Case.objects.filter(patient=patient).exclude(state=Case.State.CLOSED).first()
+    case = _ongoing_stay(actor, patient, when)
     if case is None:
-        case = Case.objects.create(patient=patient, ward=hospital_unit, state=Case.State.REQUESTED)
+        case = new_case(patient=patient, ward=hospital_unit, state=Case.State.REQUESTED)
         messaging.join(case, hospital_unit, Participant.Role.RESPONSIBLE)
     messaging.join(case, actor.unit, Participant.Role.REQUESTER)
     message = messaging.send(

@@ -63,6 +63,11 @@ class Case(models.Model):
             models.Index(fields=["state", "expected_discharge_date"], name="case_state_expected"),
             models.Index(fields=["care_contact_unit", "state"], name="case_contact_state"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"], condition=~Q(state="closed"), name="one_open_case_per_patient"
+            ),
+        ]
 
     def __str__(self):
         return f"Ärende {self.short_id} ({self.get_state_display()})"

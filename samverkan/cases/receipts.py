@@ -9,7 +9,7 @@ from samverkan.core.errors import invalid
 from samverkan.directory.models import Unit
 
 from . import messaging
-from .models import Delivery, OutboxItem, Participant
+from .models import Case, Delivery, OutboxItem, Participant
 
 D = Delivery.State
 
@@ -18,7 +18,12 @@ def get_delivery_for_actor(actor, public_id, *, write: bool = True) -> Delivery:
     """Only the receiving unit reaches a delivery; others get 404."""
     delivery = (
         Delivery.objects.select_related("message__case__patient", "unit")
-        .filter(public_id=public_id, unit=actor.unit)
+        .filter(
+            public_id=public_id,
+            unit=actor.unit,
+            message__case__participants__unit=actor.unit,
+            message__case__participants__removed_at__isnull=True,
+        )
         .first()
     )
     if delivery is None:
@@ -36,6 +41,8 @@ def _locked(delivery: Delivery) -> Delivery:
 
 
 def _require_open(delivery: Delivery) -> None:
+    if delivery.message.case.state == Case.State.CLOSED:
+        raise invalid(None, "state", "Ärendet är avslutat.")
     if delivery.state not in Delivery.OPEN_STATES:
         raise invalid(
             None, "state", f"Meddelandet är redan {delivery.get_state_display().lower()}."
@@ -80,6 +87,12 @@ def reject(actor, delivery: Delivery, *, reason: str, now=None) -> Delivery:
     """Avvisa: the person is not registered here or not known; the unit leaves the case."""
     delivery = _locked(delivery)
     _require_open(delivery)
+    if delivery.message.case.ward_id == actor.unit.pk:
+        raise invalid(
+            None,
+            "responsible",
+            "Den ansvariga enheten kan inte avvisa sitt eget ärende; avbryt processen i stället.",
+        )
     if reason not in Delivery.RejectReason.values:
         raise invalid("reason", "choice", "Välj orsak: inte folkbokförd här, eller inte känd.")
     now = now or timezone.now()

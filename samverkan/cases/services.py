@@ -4,7 +4,7 @@ transaction with the case row locked, sends its messages and audits itself."""
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from samverkan.audit.log import record
@@ -76,9 +76,20 @@ def _now(now):
 # --- opening -------------------------------------------------------------------------------
 
 
-def _no_open_case(patient) -> None:
-    if Case.objects.filter(patient=patient).exclude(state=S.CLOSED).exists():
-        raise invalid(None, "state", "Personen har redan ett öppet samordningsärende.")
+def new_case(**fields) -> Case:
+    """Create a case; the database allows one open case per person, even under races."""
+    try:
+        with transaction.atomic():
+            return Case.objects.create(**fields)
+    except IntegrityError:
+        raise invalid(None, "state", "Personen har redan ett öppet samordningsärende.") from None
+
+
+def close_for_readmission(case: Case, when) -> None:
+    """A new stay closes the previous, already discharged case."""
+    _close(case, None, "Avslutat vid ny inskrivning", when)
+    case.version += 1
+    case.save()
 
 
 @transaction.atomic
@@ -102,8 +113,7 @@ def open_case(
         if support_judged_at
         else None
     )
-    _no_open_case(patient)
-    case = Case.objects.create(
+    case = new_case(
         patient=patient,
         ward=actor.unit,
         state=S.ADMITTED,
@@ -527,9 +537,11 @@ def _remove(case: Case, unit: Unit, reason: str, when) -> None:
 
 
 def unacknowledged_discharge(case: Case) -> int:
+    """Discharge information not yet acknowledged by a unit that still takes part."""
+    active = case.participants.filter(active=True).values("unit_id")
     return (
         case.messages.filter(kind=K.DISCHARGE)
-        .filter(deliveries__state__in=["sent", "read"])
+        .filter(deliveries__state__in=["sent", "read"], deliveries__unit__in=active)
         .count()
     )
 

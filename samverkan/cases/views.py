@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samverkan.audit.log import record, record_reads
 from samverkan.core.errors import run_service, run_with_messages
 from samverkan.directory.actor import actor_required
 from samverkan.patients.access import get_patient_for_actor
@@ -29,6 +30,9 @@ def start(request):
     if not request.actor.can("read_personal"):
         return render(request, "directory/start.html")
     sections = worklist(request.actor.unit)
+    record_reads(
+        request.actor, "case.list", [i.case.patient for items in sections.values() for i in items]
+    )
     return render(
         request,
         "cases/worklist.html",
@@ -47,6 +51,7 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None, actor=request.actor)
     cases = filtered_cases(request.actor, form)
     page = Paginator(cases, 50).get_page(request.GET.get("sida"))
+    record_reads(request.actor, "case.list", [c.patient for c in page])
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -97,6 +102,7 @@ def case_action(request, public_id, action):
         if run_service(form, step.service, request.actor, case, **kwargs) is not None:
             messages.success(request, f"{step.label}: klart.")
             return redirect("case_detail", case.public_id)
+    record(request.actor, "case.read", patient=case.patient, obj=case)  # shown again below
     for error in form.non_field_errors():  # state and version: said at the top of the page
         messages.error(request, error)
     context = case_context(request.actor, case, failed={action: form})
@@ -173,7 +179,7 @@ def print_case(request, public_id):
 
 
 @require_GET
-@actor_required()
+@actor_required("read_personal")
 def notifications(request):
     unit_notes = Notification.objects.filter(unit=request.actor.unit).select_related("case")
     page = Paginator(unit_notes, 50).get_page(request.GET.get("sida"))
@@ -189,7 +195,8 @@ def unread_count(actor) -> int:
 def header_context(request):
     """The unit's unread notifications, for the header on every page."""
     actor = getattr(request, "actor", None)
-    return {"unread_notifications": unread_count(actor) if actor else 0}
+    readable = actor is not None and actor.can("read_personal")
+    return {"unread_notifications": unread_count(actor) if readable else 0}
 
 
 @require_GET
