@@ -203,15 +203,7 @@ def care_contact(request, case_id: UUID, body: NameIn):
 
 @router.post("/cases/{case_id}/adl", response=CASE)
 def adl(request, case_id: UUID, body: AdlIn):
-    items = {k: v.dict() for k, v in body.items.items()}
-    return act(
-        request,
-        case_id,
-        services.record_adl,
-        version=body.version,
-        items=items,
-        occurred_at=body.occurred_at,
-    )
+    return act(request, case_id, services.record_adl, body)  # items arrive as plain dicts
 
 
 @router.post("/cases/{case_id}/planned-support", response=CASE)
