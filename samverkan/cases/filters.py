@@ -22,12 +22,16 @@ class CaseFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label="Bara försenade", required=False)
     municipality = forms.ModelChoiceField(
-        label="Kommun", required=False, queryset=Principal.objects.filter(kind="municipality")
+        label="Kommun",
+        required=False,
+        queryset=Principal.objects.filter(kind="municipality"),
+        empty_label="Alla",
     )
     ward = forms.ModelChoiceField(
         label="Avdelning",
         required=False,
         queryset=Unit.objects.filter(kind__in=["ward_somatic", "ward_psychiatric", "emergency"]),
+        empty_label="Alla",
     )
     date_from = forms.DateField(
         label="Inskriven från", required=False, widget=forms.DateInput(attrs={"type": "date"})
