@@ -157,6 +157,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverkan@localhost")
 RESERVNUMMER_PATTERN = os.environ.get("RESERVNUMMER_PATTERN", r"^(?P<date>\d{8})[A-Z]\d{3}$")
 # How long a ward's look-up of a person gives it access to that person (hours).
 LOOKUP_ACCESS_HOURS = int(os.environ.get("LOOKUP_ACCESS_HOURS", "24"))
+# Aggregates: counts from 1 to this minus one are shown as "<N" to those who may not see the cases.
+SMALL_CELL_LIMIT = int(os.environ.get("SMALL_CELL_LIMIT", "5"))
 
 LOGGING = {
     "version": 1,
