@@ -173,3 +173,6 @@ CHECK_TIMES = env_list("CHECK_TIMES", "08:00,12:00,15:00")
 CASE_AUTO_CLOSE_DAYS = int(os.environ.get("CASE_AUTO_CLOSE_DAYS", "7"))
 # A unit's function mailbox gets a digest once its oldest un-mailed notification is this old.
 DIGEST_MINUTES = int(os.environ.get("DIGEST_MINUTES", "15"))
+
+# Worklist sections other modules add to the start page (see samverkan/core/worklists.py).
+WORKLIST_PANELS: list[str] = []

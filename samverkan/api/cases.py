@@ -330,7 +330,8 @@ def notifications(request, page: int = 1, page_size: int = 50):
         page_size,
         lambda n: {
             "id": n.pk,
-            "case": n.case.public_id,
+            "case": n.case.public_id if n.case else None,
+            "link": n.href,
             "text": n.text,
             "created_at": n.created_at,
             "read_at": n.read_at,

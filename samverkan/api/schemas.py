@@ -138,7 +138,8 @@ class WorklistOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    case: UUID
+    case: UUID | None
+    link: str
     text: str
     created_at: datetime
     read_at: datetime | None

@@ -1,10 +1,11 @@
 """Sending a message in a case: the message, a delivery per recipient, and outbox rows for
 notifications, all in the caller's transaction."""
 
+from samverkan.core.notify import notify
 from samverkan.directory.models import Unit
 
 from .clock import next_check_time
-from .models import Case, Delivery, Message, OutboxItem, Participant
+from .models import Case, Delivery, Message, Participant
 
 
 def active_units(case: Case, *, exclude: Unit | None = None) -> list[Unit]:
@@ -61,9 +62,7 @@ def deliver(message: Message, units, sent_at) -> None:
     )
     label = Message.Kind(message.kind).label
     text = f"{label}: {message.case.patient.full_name} ({message.case.short_id})"
-    OutboxItem.objects.bulk_create(
-        [OutboxItem(unit=u, case=message.case, kind=message.kind, text=text[:300]) for u in units]
-    )
+    notify(units, message.kind, text, case=message.case)
 
 
 def join(case: Case, unit: Unit, role: str) -> None:

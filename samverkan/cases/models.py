@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core.notify import LABELS
+
 USER = settings.AUTH_USER_MODEL
 UNIT = "directory.Unit"
 
@@ -193,6 +195,9 @@ class Message(models.Model):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+LABELS.update(Message.Kind.choices)
+
+
 class Delivery(models.Model):
     """A message to one recipient unit: its send history (read, acknowledged, rejected,
     forwarded)."""
@@ -293,7 +298,10 @@ class Notification(models.Model):
     """An in-app notification to a unit, made by the worker from the outbox."""
 
     unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="notifications")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    link = models.CharField(max_length=200, blank=True)  # where it leads when not a case
     kind = models.CharField(max_length=30)
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -317,13 +325,22 @@ class Notification(models.Model):
     def __str__(self):
         return self.text
 
+    @property
+    def href(self) -> str:
+        from django.urls import reverse
+
+        return self.link or reverse("case_detail", args=[self.case.public_id])
+
 
 class OutboxItem(models.Model):
     """Written in the same transaction as the change; the worker delivers and marks it done."""
 
     unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30)  # Message.Kind: the e-mail digest counts these only
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    link = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=30)  # core.notify.LABELS: the e-mail digest counts these
     text = models.CharField(max_length=300)  # in-app text; may name the person, never e-mailed
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_by = models.CharField(max_length=64, blank=True)

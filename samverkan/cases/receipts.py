@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from samverkan.audit.log import record
 from samverkan.core.errors import invalid
+from samverkan.core.notify import notify
 from samverkan.directory.models import Unit
 
 from . import messaging
-from .models import Case, Delivery, OutboxItem, Participant
+from .models import Case, Delivery, Participant
 
 D = Delivery.State
 
@@ -102,11 +103,11 @@ def reject(actor, delivery: Delivery, *, reason: str, now=None) -> Delivery:
     Participant.objects.filter(case=case, unit=actor.unit).update(
         active=False, removed_at=now, removed_reason=delivery.get_reject_reason_display()
     )
-    OutboxItem.objects.create(
-        unit=delivery.message.sender_unit,
+    notify(
+        [delivery.message.sender_unit],
+        "rejected",
+        f"Avvisat av {actor.unit.name}: {case.patient.full_name}",
         case=case,
-        kind="rejected",
-        text=f"Avvisat av {actor.unit.name}: {case.patient.full_name}"[:300],
     )
     return _audit(actor, delivery, "delivery.reject", {"reason": reason})
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samverkan.audit.log import record, record_reads
 from samverkan.core.errors import run_service, run_with_messages
+from samverkan.core.worklists import panels
 from samverkan.directory.actor import actor_required
 from samverkan.patients.access import get_patient_for_actor
 
@@ -29,18 +30,22 @@ def start(request):
     """The start page is the unit's worklist; roles without personal data get the cards."""
     if not request.actor.can("read_personal"):
         return render(request, "directory/start.html")
-    sections = worklist(request.actor.unit)
-    record_reads(
-        request.actor, "case.list", [i.case.patient for items in sections.values() for i in items]
-    )
+    now = timezone.now()
+    sections = worklist(request.actor.unit, now)
+    others = panels(request.actor, now)
+    patients = [i.case.patient for items in sections.values() for i in items]
+    patients += [e.patient for _, _, entries in others for e in entries if e.patient]
+    record_reads(request.actor, "case.list", patients)
     return render(
         request,
         "cases/worklist.html",
         {
             "sections": [(key, SECTIONS[key], sections[key]) for key in SECTIONS],
-            "total": sum(len(v) for v in sections.values()),
+            "others": [panel for panel in others if panel[2]],
+            "total": sum(len(v) for v in sections.values()) + sum(len(p[2]) for p in others),
             "can_write": request.actor.can("write_personal"),
-            "overdue": sum(i.overdue for v in sections.values() for i in v),
+            "overdue": sum(i.overdue for v in sections.values() for i in v)
+            + sum(e.overdue for p in others for e in p[2]),
         },
     )
 

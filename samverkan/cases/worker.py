@@ -12,9 +12,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from samverkan.core.notify import label
 from samverkan.directory.models import Unit
 
-from .models import Message, Notification, OutboxItem
+from .models import Notification, OutboxItem
 from .services import auto_close
 
 BATCH = 500
@@ -42,16 +43,12 @@ def claim(me: str, now) -> list[OutboxItem]:
 
 def digest_text(kinds: Counter) -> str:
     """No personal data: only what kinds of events wait, by count."""
-    lines = [f"- {count} × {_label(kind)}" for kind, count in sorted(kinds.items())]
+    lines = [f"- {count} × {label(kind)}" for kind, count in sorted(kinds.items())]
     return (
         "Nya händelser väntar i Samverkan:\n"
         + "\n".join(lines)
         + "\n\nLogga in för att se och kvittera dem."
     )
-
-
-def _label(kind: str) -> str:
-    return Message.Kind(kind).label if kind in Message.Kind.values else "Avvisat meddelande"
 
 
 def deliver_outbox(now=None) -> int:
@@ -60,7 +57,10 @@ def deliver_outbox(now=None) -> int:
     items = claim(worker_id(), now)
     with transaction.atomic():
         Notification.objects.bulk_create(
-            [Notification(unit=i.unit, case_id=i.case_id, kind=i.kind, text=i.text) for i in items]
+            [
+                Notification(unit=i.unit, case_id=i.case_id, link=i.link, kind=i.kind, text=i.text)
+                for i in items
+            ]
         )
         OutboxItem.objects.filter(id__in=[i.id for i in items]).update(done_at=now)
     return len(items)
