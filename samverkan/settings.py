@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "samverkan.audit",
     "samverkan.accounts",
     "samverkan.cases",
+    "samverkan.sip",
     "samverkan.api",
 ]
 
@@ -175,4 +176,4 @@ CASE_AUTO_CLOSE_DAYS = int(os.environ.get("CASE_AUTO_CLOSE_DAYS", "7"))
 DIGEST_MINUTES = int(os.environ.get("DIGEST_MINUTES", "15"))
 
 # Worklist sections other modules add to the start page (see samverkan/core/worklists.py).
-WORKLIST_PANELS: list[str] = []
+WORKLIST_PANELS: list[str] = ["samverkan.sip.worklist.panel"]

@@ -14,6 +14,7 @@ from samverkan.patients.models import AccessGrant, Patient
 PNR_A = "194001042383"
 PNR_PROTECTED = "194001079120"
 PNR_NEW = "194001167743"
+PNR_CHILD = "201401012396"
 PASSWORD = "Rätt-lösenord-för-test"
 
 
@@ -57,6 +58,7 @@ def build_world() -> SimpleNamespace:
     w.a_needs = _unit(w.muni_a, "a_needs", K.NEEDS_ASSESSMENT)
     w.a_home = _unit(w.muni_a, "a_home", K.HOME_HEALTH_CARE)
     w.b_needs = _unit(w.muni_b, "b_needs", K.NEEDS_ASSESSMENT)
+    w.a_school = _unit(w.muni_a, "a_school", K.SCHOOL_HEALTH)
     Principal.objects.filter(pk=w.muni_a.pk).update(notice_unit=w.a_needs)
     Principal.objects.filter(pk=w.muni_b.pk).update(notice_unit=w.b_needs)
     _users(w)
@@ -81,6 +83,14 @@ def build_world() -> SimpleNamespace:
         registered_municipality=w.muni_a,
         protected_identity=True,
     )
+    w.child = Patient.objects.create(
+        identity=PNR_CHILD,
+        identity_kind="personnummer",
+        birth_date="2014-01-01",
+        given_name="Elsa",
+        family_name="Testsson",
+        registered_municipality=w.muni_a,
+    )
     return w
 
 
@@ -95,6 +105,7 @@ def _users(w):
     w.a_staff = _user("a_staff", w.a_needs, "staff")
     w.a_admin = _user("a_admin", w.a_needs, "unit_admin")
     w.b_staff = _user("b_staff", w.b_needs, "staff")
+    w.school_staff = _user("school_staff", w.a_school, "staff", PASSWORD)
     w.analyst = _user("analyst", w.analysis, "analyst")
     w.sysadmin = _user("sysadmin", w.analysis, "sysadmin")
 

@@ -9,6 +9,7 @@ from samverkan.audit import views as audit
 from samverkan.cases import views as cases
 from samverkan.directory import views as directory
 from samverkan.patients import views as patients
+from samverkan.sip import views as sip
 
 urlpatterns = [
     path("", cases.start, name="start"),
@@ -34,6 +35,12 @@ urlpatterns = [
     ),
     path("personer/<uuid:patient_id>/oppna-arende/", cases.open_case, name="case_open"),
     path("notiser/", cases.notifications, name="notifications"),
+    path("sip/", sip.sip_list, name="sip_list"),
+    path("sip/ny/", sip.sip_start, name="sip_start"),
+    path("sip/<uuid:public_id>/", sip.sip_detail, name="sip_detail"),
+    path("sip/<uuid:public_id>/utskrift/", sip.sip_print, name="sip_print"),
+    path("sip/<uuid:public_id>/pdf/", sip.sip_pdf, name="sip_pdf"),
+    path("sip/<uuid:public_id>/<slug:action>/", sip.sip_action, name="sip_action"),
     path("logga-in/", accounts.LoginView.as_view(), name="login"),
     path("logga-ut/", accounts.LogoutView.as_view(), name="logout"),
     path("enhet/byt/", directory.switch_unit, name="switch_unit"),

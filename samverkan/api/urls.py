@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import TokenAuth
 from .cases import router as cases
+from .sip import router as sip
 
 api = NinjaAPI(
     title="Samverkan API",
@@ -16,3 +17,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", cases)
+api.add_router("/", sip)

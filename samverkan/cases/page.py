@@ -47,6 +47,7 @@ def case_context(actor, case: Case, failed=None) -> dict:
     actions = offered(actor, case, units)
     history = list(case.messages.all())
     adl = list(case.adl_statuses.all())
+    sips = _sips(actor, case)
     return {
         "case": case,
         "patient": case.patient,
@@ -73,9 +74,20 @@ def case_context(actor, case: Case, failed=None) -> dict:
         "can_answer": any(a.key == "answer" for a in actions),
         "can_answer_request": any(a.key == "answer_request" for a in actions),
         "failed": failed or {},
+        "sips": sips,
+        "can_start_sip": case.is_open
+        and actor.can("write_personal")
+        and not any(s.is_open for s in sips),
         "reject_form": RejectForm(),
         "forward_form": ForwardForm(actor=actor),
     }
+
+
+def _sips(actor, case: Case) -> list:
+    """The case's SIPs that the actor's unit may see."""
+    from samverkan.sip.access import visible_sips
+
+    return list(visible_sips(actor).filter(case=case))
 
 
 def my_open(actor, history) -> list[Delivery]:

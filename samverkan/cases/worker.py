@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from samverkan.core.notify import label
 from samverkan.directory.models import Unit
+from samverkan.sip.invitations import send_invitations
 
 from .models import Notification, OutboxItem
 from .services import auto_close
@@ -95,4 +96,5 @@ def run_once(now=None) -> dict[str, int]:
         "notifications": deliver_outbox(now),
         "e-mails": send_digests(now),
         "closed": auto_close(now),
+        "invitations": send_invitations(now),
     }

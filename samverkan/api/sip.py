@@ -1,0 +1,307 @@
+"""The SIP API: the same conventions as the LOS case (tokens, Idempotency-Key, version check,
+structured errors); every write returns the whole plan as the unit may see it."""
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from samverkan.audit.log import record, record_reads
+from samverkan.cases.access import get_case_for_actor
+from samverkan.core.errors import invalid
+from samverkan.directory.models import Principal
+from samverkan.lib.pdf import pdf_response
+from samverkan.sip import services
+from samverkan.sip.access import get_sip_for_actor, visible_sips
+from samverkan.sip.models import Sip
+from samverkan.sip.page import sip_context
+
+from .cases import ERRORS, page_of, unit_by_hsa
+from .schemas import Versioned
+
+router = Router(tags=["SIP"])
+
+
+class SipStartIn(Schema):
+    kind: str = Field(description="in_hospital | after_discharge | preventive")
+    target_group: str = Field(
+        description="elderly | adult_psychiatry | addiction | children | other"
+    )
+    need_seen_by: str
+    need: str
+    case: UUID | None = Field(None, description="The LOS case the SIP starts from")
+    identity: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    preventive_signs: list[str] = []
+    occurred_at: datetime | None = None
+
+
+class ConsentIn(Versioned):
+    given_by: str = Field(description="person | guardian")
+    guardian_name: str = ""
+    principals: list[str] = Field(description="Principal codes (e.g. 10 for the region)")
+    outside_parties: list[str] = []
+    valid_until: date
+    given_at: datetime | None = None
+
+
+class HarmIn(Versioned):
+    principal: str
+    may_share: bool
+    reason: str
+
+
+class ParticipantIn(Versioned):
+    kind: Literal["unit", "outside", "next_of_kin"]
+    hsa_id: str = ""
+    organisation: str = ""
+    name: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class MeetingIn(Versioned):
+    starts_at: datetime
+    minutes: int = 60
+    place: str = ""
+    link: str = ""
+    note: str = ""
+
+
+class AttendanceIn(Versioned):
+    attended: list[UUID] = Field(description="Participant ids present")
+    person_attended: bool
+
+
+class ActionIn(Schema):
+    text: str
+    participant: UUID
+    person: str = ""
+
+
+class PlanIn(Versioned):
+    needs: str
+    goals: str = ""
+    others: str = ""
+    lead_principal: str = Field(description="Principal code")
+    follow_up_date: date
+    actions: list[ActionIn]
+    note: str = ""
+
+
+class FollowUpIn(Versioned):
+    held_on: date
+    notes: str
+    next_follow_up_date: date | None = None
+
+
+class CloseIn(Versioned):
+    reason: str
+
+
+def principal(code: str, field: str) -> Principal:
+    found = Principal.objects.filter(code=code).first()
+    if found is None:
+        raise invalid(field, "unknown", f"Okänd huvudman: {code}.")
+    return found
+
+
+def full_sip(actor, sip: Sip) -> dict:
+    """The plan as its page shows it."""
+    c = sip_context(actor, sip)
+    sip = c["sip"]
+    return {
+        "id": sip.public_id,
+        "version": sip.version,
+        "state": sip.state,
+        "kind": sip.kind,
+        "target_group": sip.target_group,
+        "case": sip.case.public_id if sip.case else None,
+        "patient": {"identity": c["patient"].identity, "name": c["patient"].full_name},
+        "initiating_unit": sip.initiating_unit.hsa_id,
+        "started_at": sip.started_at,
+        "need_seen_by": sip.need_seen_by,
+        "need": sip.need,
+        "preventive_signs": sip.preventive_signs,
+        "participants": [
+            {"id": p.public_id, "kind": p.kind, "label": p.label, "covered_by_consent": ok}
+            for p, ok in c["participants"]
+        ],
+        "consents": [
+            {
+                "id": x.public_id,
+                "given_by": x.given_by,
+                "principals": [p.code for p in x.principals.all()],
+                "outside_parties": x.outside_parties,
+                "given_at": x.given_at,
+                "valid_until": x.valid_until,
+                "revoked_at": x.revoked_at,
+            }
+            for x in c["consents"]
+        ],
+        "meetings": [
+            {
+                "id": m.public_id,
+                "starts_at": m.starts_at,
+                "minutes": m.minutes,
+                "place": m.place,
+                "link": m.link,
+                "held_at": m.held_at,
+                "person_attended": m.person_attended,
+            }
+            for m in c["meetings"]
+        ],
+        "plan": c["plan"]
+        and {
+            "number": c["plan"].number,
+            "content": c["plan"].content,
+            "created_at": c["plan"].created_at,
+        },
+        "follow_up_date": sip.follow_up_date,
+        "quality": dict(services.quality(sip, c["plan"])),
+        "quality_score": sip.quality_score,
+        "closed_at": sip.closed_at,
+    }
+
+
+def act(request, sip_id: UUID, service, body=None, **replace) -> dict:
+    sip = get_sip_for_actor(request.auth, sip_id, write=True)
+    service(request.auth, sip, **{**(body.dict() if body else {}), **replace})
+    return _fresh(request.auth, sip)
+
+
+def _fresh(actor, sip: Sip) -> dict:
+    """After a write the unit may have lost sight of the plan (a revoked consent)."""
+    if not visible_sips(actor).filter(pk=sip.pk).exists():
+        return {"id": sip.public_id, "visible": False}
+    return full_sip(actor, sip)
+
+
+@router.get("/sips", response={200: dict, **ERRORS})
+def list_sips(request, state: str | None = None, page: int = 1, page_size: int = 50):
+    request.auth.require("read_personal")
+    sips = visible_sips(request.auth).select_related("patient").order_by("-started_at")
+    if state:
+        sips = sips.filter(state=state)
+    result = page_of(
+        sips,
+        page,
+        page_size,
+        lambda s: {
+            "id": s.public_id,
+            "state": s.state,
+            "kind": s.kind,
+            "patient": s.patient.full_name,
+            "follow_up_date": s.follow_up_date,
+        },
+    )
+    shown = sips.filter(public_id__in=[i["id"] for i in result["items"]])
+    record_reads(request.auth, "sip.list", [s.patient for s in shown])
+    return result
+
+
+@router.post("/sips", response={201: dict, **ERRORS})
+def start(request, body: SipStartIn):
+    data = body.dict()
+    case_id = data.pop("case")
+    case = get_case_for_actor(request.auth, case_id, write=True) if case_id else None
+    sip = services.start_sip(request.auth, case=case, **data)
+    return Status(201, full_sip(request.auth, sip))
+
+
+@router.get("/sips/{sip_id}", response={200: dict, **ERRORS})
+def read(request, sip_id: UUID):
+    return full_sip(request.auth, get_sip_for_actor(request.auth, sip_id))
+
+
+@router.post("/sips/{sip_id}/consents", response={200: dict, **ERRORS})
+def consent(request, sip_id: UUID, body: ConsentIn):
+    principals = [principal(code, "principals") for code in body.principals]
+    return act(request, sip_id, services.record_consent, body, principals=principals)
+
+
+@router.post("/sips/{sip_id}/consents/{consent_id}/revoke", response={200: dict, **ERRORS})
+def revoke(request, sip_id: UUID, consent_id: UUID, body: Versioned):
+    sip = get_sip_for_actor(request.auth, sip_id, write=True)
+    found = sip.consents.filter(public_id=consent_id).first()
+    if found is None:
+        raise invalid("consent", "unknown", "Samtycket finns inte.")
+    services.revoke_consent(request.auth, sip, found, version=body.version)
+    return _fresh(request.auth, sip)
+
+
+@router.post("/sips/{sip_id}/harm-assessments", response={200: dict, **ERRORS})
+def harm(request, sip_id: UUID, body: HarmIn):
+    found = principal(body.principal, "principal")
+    return act(request, sip_id, services.record_harm_assessment, body, principal=found)
+
+
+@router.post("/sips/{sip_id}/participants", response={200: dict, **ERRORS})
+def add_participant(request, sip_id: UUID, body: ParticipantIn):
+    data = body.dict()
+    hsa_id = data.pop("hsa_id")
+    unit = unit_by_hsa(hsa_id, "hsa_id") if body.kind == "unit" else None
+    sip = get_sip_for_actor(request.auth, sip_id, write=True)
+    services.add_participant(request.auth, sip, unit=unit, **data)
+    return full_sip(request.auth, sip)
+
+
+@router.post("/sips/{sip_id}/participants/{participant_id}/remove", response={200: dict, **ERRORS})
+def remove_participant(request, sip_id: UUID, participant_id: UUID, body: Versioned):
+    sip = get_sip_for_actor(request.auth, sip_id, write=True)
+    found = sip.participants.filter(public_id=participant_id).first()
+    if found is None:
+        raise invalid("participant", "unknown", "Deltagaren finns inte.")
+    services.remove_participant(request.auth, sip, found, version=body.version)
+    return full_sip(request.auth, sip)
+
+
+@router.post("/sips/{sip_id}/meetings", response={200: dict, **ERRORS})
+def meeting(request, sip_id: UUID, body: MeetingIn):
+    data = body.dict()
+    data["link_url"] = data.pop("link")
+    sip = get_sip_for_actor(request.auth, sip_id, write=True)
+    services.schedule_meeting(request.auth, sip, **data)
+    return full_sip(request.auth, sip)
+
+
+@router.post("/sips/{sip_id}/meetings/{meeting_id}/attendance", response={200: dict, **ERRORS})
+def attendance(request, sip_id: UUID, meeting_id: UUID, body: AttendanceIn):
+    sip = get_sip_for_actor(request.auth, sip_id, write=True)
+    found = services.meeting_of(sip, meeting_id)
+    return act(request, sip_id, services.record_attendance, body, meeting=found)
+
+
+@router.post("/sips/{sip_id}/plan", response={200: dict, **ERRORS})
+def plan(request, sip_id: UUID, body: PlanIn):
+    lead = principal(body.lead_principal, "lead_principal")
+    return act(request, sip_id, services.save_plan, body, lead_principal=lead)
+
+
+@router.post("/sips/{sip_id}/plan/acknowledge", response={200: dict, **ERRORS})
+def acknowledge(request, sip_id: UUID):
+    return act(request, sip_id, services.acknowledge_plan)
+
+
+@router.post("/sips/{sip_id}/follow-ups", response={200: dict, **ERRORS})
+def follow_up(request, sip_id: UUID, body: FollowUpIn):
+    return act(request, sip_id, services.record_follow_up, body)
+
+
+@router.post("/sips/{sip_id}/close", response={200: dict, **ERRORS})
+def close(request, sip_id: UUID, body: CloseIn):
+    return act(request, sip_id, services.close_sip, body)
+
+
+@router.get("/sips/{sip_id}/pdf", response={200: None, **ERRORS})
+def pdf(request, sip_id: UUID):
+    """The plan for the person as a PDF (plain Swedish, who to call, next step)."""
+    sip = get_sip_for_actor(request.auth, sip_id)
+    record(request.auth, "sip.pdf", patient=sip.patient, obj=sip)
+    context = {**sip_context(request.auth, sip), "now": timezone.now()}
+    return pdf_response("sip/pdf.html", context, f"sip-{sip.short_id}.pdf")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SipConfig(AppConfig):
+    name = "samverkan.sip"
+    verbose_name = "SIP"

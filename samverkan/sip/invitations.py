@@ -1,0 +1,97 @@
+"""Meeting invitations by e-mail with a calendar file (RFC 5545). Sent by the worker; the
+e-mail and the file carry no personal data: time, place or link, and the plan's short id."""
+
+from datetime import UTC
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Invitation, Meeting
+
+BATCH = 200
+
+
+def _stamp(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def calendar_file(meeting: Meeting, now=None) -> str:
+    sip = meeting.sip
+    contact = meeting.unit
+    description = (
+        f"Möte om en samordnad individuell plan (SIP {sip.short_id}).\n"
+        f"Kallad av {contact.name}"
+        + (f", telefon {contact.phone}" if contact.phone else "")
+        + ".\nUnderlaget finns i Samverkan för den som deltar med samtycke."
+    )
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Samverkan//SIP//SV",
+        "METHOD:REQUEST",
+        "BEGIN:VEVENT",
+        f"UID:{meeting.public_id}@samverkan",
+        f"DTSTAMP:{_stamp(now or timezone.now())}",
+        f"DTSTART:{_stamp(meeting.starts_at)}",
+        f"DTEND:{_stamp(meeting.ends_at)}",
+        f"SUMMARY:{_text(f'SIP-möte ({sip.short_id})')}",
+        f"DESCRIPTION:{_text(description)}",
+    ]
+    if meeting.place:
+        lines.append(f"LOCATION:{_text(meeting.place)}")
+    if meeting.link:
+        lines.append(f"URL:{meeting.link}")
+    if contact.mailbox:
+        lines.append(f"ORGANIZER;CN={_text(contact.name)}:mailto:{contact.mailbox}")
+    lines += ["END:VEVENT", "END:VCALENDAR"]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode()) > 75:
+            out.append(current)
+            current = " "
+        current += char
+    return "\r\n".join([*out, current])
+
+
+def send_invitations(now=None) -> int:
+    """E-mail pending invitations that have an address; each is sent once."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        pending = (
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(emailed_at=None)
+            .exclude(email="")
+            .select_related("meeting__sip", "meeting__unit")[:BATCH]
+        )
+        for invitation in pending:
+            meeting = invitation.meeting
+            when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d kl. %H:%M")
+            mail = EmailMessage(
+                f"Kallelse till SIP-möte {when}",
+                f"Du är kallad till ett SIP-möte {when}.\n"
+                + (f"Plats: {meeting.place}\n" if meeting.place else "")
+                + (f"Länk: {meeting.link}\n" if meeting.link else "")
+                + "\nKalenderfilen är bifogad.",
+                settings.DEFAULT_FROM_EMAIL,
+                [invitation.email],
+            )
+            mail.attach(
+                "sip-mote.ics", calendar_file(meeting, now), "text/calendar; method=REQUEST"
+            )
+            mail.send()
+            invitation.emailed_at = now
+            invitation.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent
