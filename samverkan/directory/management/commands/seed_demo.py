@@ -8,6 +8,7 @@ from samverkan.cases.models import Case
 from samverkan.cases.synthetic import generate
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
 from samverkan.patients.demo import seed_patients
+from samverkan.sip.demo import seed_sips
 
 
 class Command(BaseCommand):
@@ -33,10 +34,12 @@ class Command(BaseCommand):
             patients = seed_patients(options["patients"])
         if options["cases"] and not Case.objects.exists():
             generate(options["cases"], seed=2026, years=0.25)
+        with transaction.atomic():
+            sips = seed_sips()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(principals)} principals, {len(units)} units, {patients} persons, "
-                f"{Case.objects.count()} cases. "
+                f"{Case.objects.count()} cases, {sips} SIPs. "
                 f"Demo password for every user: {DEMO_PASSWORD}"
             )
         )
