@@ -594,3 +594,34 @@ def test_api_walks_a_sip_with_idempotency_and_versions(world, api):
     assert api.get(world.b_staff, path).status_code == 404
     listing = api.get(world.a_staff, "/sips").json()
     assert listing["count"] == 1
+
+
+WRITES = [
+    ("/consents", {"given_by": "person", "principals": ["10"], "valid_until": "2099-01-01"}),
+    ("/harm-assessments", {"principal": "10", "may_share": True, "reason": "Skäl enligt OSL"}),
+    ("/participants", {"kind": "next_of_kin", "name": "K"}),
+    ("/meetings", {"starts_at": "2099-01-01T10:00:00+01:00", "place": "Här"}),
+    (
+        "/plan",
+        {"needs": "x", "lead_principal": "10", "follow_up_date": "2099-01-01", "actions": []},
+    ),
+    ("/plan/acknowledge", {}),
+    ("/follow-ups", {"held_on": "2020-01-01", "notes": "x"}),
+    ("/close", {"reason": "x"}),
+]
+
+
+@pytest.mark.parametrize("path,body", WRITES)
+def test_every_write_refuses_outsiders_readers_and_revoked_units(world, api, path, body):
+    sip = with_unit(world, shared(world), world.ward)
+    url = f"/sips/{sip.public_id}{path}"
+    body = {"version": sip.version, **body}
+    assert api.post(world.b_staff, url, body).status_code == 404  # not taking part
+    assert api.post(world.ward_reader, url, body).status_code == 403  # may read, not write
+    assert api.get(world.ward_reader, f"/sips/{sip.public_id}").status_code == 200
+    services.revoke_consent(actor(world.pcc_staff), sip, sip.consents.get())
+    sip.refresh_from_db()
+    body["version"] = sip.version
+    assert api.post(world.a_staff, url, body).status_code == 404  # consent revoked
+    assert api.get(world.a_staff, f"/sips/{sip.public_id}").status_code == 404
+    assert not events(f"sip.{path.strip('/').split('/')[0]}", unit=world.a_needs).exists()
