@@ -99,3 +99,15 @@ def serious_violations(page) -> list[str]:
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def act(page, summary, fill=None, button=None):
+    """Open an action's form by its summary, fill it, submit, and see it done."""
+    from playwright.sync_api import expect
+
+    page.get_by_text(summary, exact=True).first.click()
+    form = page.locator("details[open] form")
+    if fill:
+        fill(form)
+    form.get_by_role("button", name=button or summary).click()
+    expect(page.get_by_text(f"{summary}: klart.")).to_be_visible()

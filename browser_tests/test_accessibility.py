@@ -4,9 +4,8 @@ at desktop and tablet widths."""
 import pytest
 
 from samverkan.cases.testing import ready
-from samverkan.testing import grant
-
 from samverkan.sip.testing import consented, planned, started, with_unit
+from samverkan.testing import grant
 
 from .conftest import logged_in, screenshot, serious_violations
 
@@ -44,9 +43,11 @@ def test_main_pages_have_no_serious_violations(live_world, page_for, width):
     page = logged_in(page_for, live_world.ward_staff, {"width": width, "height": 1000})
     found = {}
     for path in PAGES:
-        path = path.replace("CASE", f"/arenden/{case.public_id}").replace(
-            "PATIENT", f"/personer/{live_world.patient.public_id}/"
-        ).replace("SIP", f"/sip/{sip.public_id}/")
+        path = (
+            path.replace("CASE", f"/arenden/{case.public_id}")
+            .replace("PATIENT", f"/personer/{live_world.patient.public_id}/")
+            .replace("SIP", f"/sip/{sip.public_id}/")
+        )
         page.goto(path)
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         problems = serious_violations(page)

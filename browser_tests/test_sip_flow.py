@@ -9,16 +9,7 @@ from playwright.sync_api import expect
 
 from samverkan.cases.testing import ready
 
-from .conftest import logged_in, screenshot
-
-
-def act(page, summary, fill=None, button=None):
-    page.get_by_text(summary, exact=True).first.click()
-    form = page.locator("details[open] form")
-    if fill:
-        fill(form)
-    form.get_by_role("button", name=button or summary).click()
-    expect(page.get_by_text(f"{summary}: klart.")).to_be_visible()
+from .conftest import act, logged_in, screenshot
 
 
 def in_days(days, hour=None):

@@ -8,22 +8,13 @@ from playwright.sync_api import expect
 
 from samverkan.cases.models import Case
 
-from .conftest import logged_in, screenshot
+from .conftest import act, logged_in, screenshot
 
 
 def browser_for(page_for, user):
     page = logged_in(page_for, user)
     expect(page.get_by_role("heading", name="Att göra nu")).to_be_visible()
     return page
-
-
-def act(page, summary, fill=None, button=None):
-    page.get_by_text(summary, exact=True).first.click()
-    form = page.locator("details[open] form")
-    if fill:
-        fill(form)
-    form.get_by_role("button", name=button or summary).click()
-    expect(page.get_by_text(f"{button or summary}: klart.")).to_be_visible()
 
 
 def acknowledge_from_worklist(page, section):

@@ -228,11 +228,8 @@ def consent(request, sip_id: UUID, body: ConsentIn):
 @router.post("/sips/{sip_id}/consents/{consent_id}/revoke", response={200: dict, **ERRORS})
 def revoke(request, sip_id: UUID, consent_id: UUID, body: Versioned):
     sip = get_sip_for_actor(request.auth, sip_id, write=True)
-    found = sip.consents.filter(public_id=consent_id).first()
-    if found is None:
-        raise invalid("consent", "unknown", "Samtycket finns inte.")
-    services.revoke_consent(request.auth, sip, found, version=body.version)
-    return _fresh(request.auth, sip)
+    found = services.consent_of(sip, consent_id)
+    return act(request, sip_id, services.revoke_consent, body, consent=found)
 
 
 @router.post("/sips/{sip_id}/harm-assessments", response={200: dict, **ERRORS})
@@ -254,11 +251,8 @@ def add_participant(request, sip_id: UUID, body: ParticipantIn):
 @router.post("/sips/{sip_id}/participants/{participant_id}/remove", response={200: dict, **ERRORS})
 def remove_participant(request, sip_id: UUID, participant_id: UUID, body: Versioned):
     sip = get_sip_for_actor(request.auth, sip_id, write=True)
-    found = sip.participants.filter(public_id=participant_id).first()
-    if found is None:
-        raise invalid("participant", "unknown", "Deltagaren finns inte.")
-    services.remove_participant(request.auth, sip, found, version=body.version)
-    return full_sip(request.auth, sip)
+    found = services.participant_of(sip, participant_id)
+    return act(request, sip_id, services.remove_participant, body, participant=found)
 
 
 @router.post("/sips/{sip_id}/meetings", response={200: dict, **ERRORS})

@@ -2,9 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from samverkan.audit.log import record
+from samverkan.core.access import fetch
 
 from .models import Case
 
@@ -16,18 +16,9 @@ def visible_cases(actor) -> QuerySet[Case]:
 
 def get_case_for_actor(actor, public_id, *, write: bool = False) -> Case:
     """Fetch a case for reading (audited here) or writing (the service audits the write)."""
-    case = (
-        visible_cases(actor)
-        .select_related("patient", "ward", "care_contact_unit")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if case is None:
-        raise Http404("Ärendet finns inte eller din enhet deltar inte i det.")
-    actor.require("write_personal" if write else "read_personal")
-    if not write:
-        record(actor, "case.read", patient=case.patient, obj=case)
-    return case
+    visible = visible_cases(actor).select_related("patient", "ward", "care_contact_unit")
+    missing = "Ärendet finns inte eller din enhet deltar inte i det."
+    return fetch(actor, visible, public_id, write=write, read_action="case.read", missing=missing)
 
 
 def require_responsible(actor, case: Case) -> None:

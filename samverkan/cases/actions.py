@@ -1,23 +1,13 @@
 """The case page's actions: which form feeds which service, and when the page offers it.
 The services keep the final word; this only decides what to show."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from samverkan.core.actions import Action
 
 from . import forms, intake, services
 from .models import Case
 
 S = Case.State
 OPEN = (S.REQUESTED, S.ADMITTED, S.READY, S.DISCHARGED)
-
-
-@dataclass(frozen=True)
-class Action:
-    key: str
-    label: str
-    form: type
-    service: Callable
-    offered: Callable  # (actor, case, participant_units) -> bool
 
 
 def _ward(actor, case, capability="write_personal"):

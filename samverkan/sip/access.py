@@ -5,10 +5,9 @@ principal. Outsiders, and units whose consent was revoked, get 404."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import Exact
-from django.http import Http404
 from django.utils import timezone
 
-from samverkan.audit.log import record
+from samverkan.core.access import fetch
 
 from .models import Consent, HarmAssessment, Sip, SipParticipant
 
@@ -36,18 +35,11 @@ def visible_sips(actor) -> QuerySet[Sip]:
 
 def get_sip_for_actor(actor, public_id, *, write: bool = False) -> Sip:
     """Fetch a SIP for reading (audited here) or writing (the service audits the write)."""
-    sip = (
-        visible_sips(actor)
-        .select_related("patient", "case", "initiating_unit__principal", "lead_principal")
-        .filter(public_id=public_id)
-        .first()
+    visible = visible_sips(actor).select_related(
+        "patient", "case", "initiating_unit__principal", "lead_principal"
     )
-    if sip is None:
-        raise Http404("Planen finns inte eller din enhet har inte tillgång till den.")
-    actor.require("write_personal" if write else "read_personal")
-    if not write:
-        record(actor, "sip.read", patient=sip.patient, obj=sip)
-    return sip
+    missing = "Planen finns inte eller din enhet har inte tillgång till den."
+    return fetch(actor, visible, public_id, write=write, read_action="sip.read", missing=missing)
 
 
 def require_initiator_or_lead(actor, sip: Sip) -> None:

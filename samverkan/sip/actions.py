@@ -1,20 +1,10 @@
 """The SIP page's actions: which form feeds which service, and when the page offers it. The
 services keep the final word."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from samverkan.core.actions import Action
 
 from . import forms, services
 from .models import Sip
-
-
-@dataclass(frozen=True)
-class Action:
-    key: str
-    label: str
-    form: type
-    service: Callable
-    offered: Callable  # (actor, sip, pending_ack: bool) -> bool
 
 
 def _open(actor, sip, pending=False):

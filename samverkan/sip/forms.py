@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 
 from samverkan.directory.models import Principal, Unit
 
+from . import services
 from .models import Consent, Sip, SipParticipant
 from .services import PREVENTIVE_SIGNS
 
@@ -97,9 +98,7 @@ class RevokeForm(SipForm):
     consent = forms.UUIDField(widget=forms.HiddenInput)
 
     def service_kwargs(self):
-        found = self.sip.consents.filter(public_id=self.cleaned_data["consent"]).first()
-        if found is None:
-            raise forms.ValidationError("Samtycket finns inte.")
+        found = services.consent_of(self.sip, self.cleaned_data["consent"])
         return {"consent": found, "version": self.cleaned_data["version"]}
 
 
@@ -141,9 +140,7 @@ class RemoveParticipantForm(SipForm):
     participant = forms.UUIDField(widget=forms.HiddenInput)
 
     def service_kwargs(self):
-        found = self.sip.participants.filter(public_id=self.cleaned_data["participant"]).first()
-        if found is None:
-            raise forms.ValidationError("Deltagaren finns inte.")
+        found = services.participant_of(self.sip, self.cleaned_data["participant"])
         return {"participant": found, "version": self.cleaned_data["version"]}
 
 

@@ -517,11 +517,24 @@ def _los_sip_called(actor, sip: Sip, now) -> None:
         pass  # e.g. the caller's unit does not take part in the case: the case keeps its clock
 
 
+def part_of(related, public_id, field: str, message: str):
+    """A consent, participant or meeting of the plan by its public id."""
+    found = related.filter(public_id=public_id).first() if public_id else None
+    if found is None:
+        raise invalid(field, "unknown", message)
+    return found
+
+
 def meeting_of(sip: Sip, meeting_id) -> Meeting:
-    meeting = sip.meetings.filter(public_id=meeting_id).first()
-    if meeting is None:
-        raise invalid("meeting", "unknown", "Mötet finns inte i planen.")
-    return meeting
+    return part_of(sip.meetings, meeting_id, "meeting", "Mötet finns inte i planen.")
+
+
+def consent_of(sip: Sip, consent_id):
+    return part_of(sip.consents, consent_id, "consent", "Samtycket finns inte.")
+
+
+def participant_of(sip: Sip, participant_id) -> SipParticipant:
+    return part_of(sip.participants, participant_id, "participant", "Deltagaren finns inte.")
 
 
 @transaction.atomic
