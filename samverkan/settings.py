@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "samverkan.cases",
     "samverkan.sip",
     "samverkan.api",
+    "samverkan.deviations",
+    "samverkan.followup",
 ]
 
 MIDDLEWARE = [
@@ -176,4 +178,9 @@ CASE_AUTO_CLOSE_DAYS = int(os.environ.get("CASE_AUTO_CLOSE_DAYS", "7"))
 DIGEST_MINUTES = int(os.environ.get("DIGEST_MINUTES", "15"))
 
 # Worklist sections other modules add to the start page (see samverkan/core/worklists.py).
-WORKLIST_PANELS: list[str] = ["samverkan.sip.worklist.panel"]
+WORKLIST_PANELS: list[str] = [
+    "samverkan.sip.worklist.panel",
+    "samverkan.deviations.worklist.panel",
+]
+# Deviations: days the responsible unit has to give feedback (Västra Götaland's 60 by default).
+DEVIATION_FEEDBACK_DAYS = int(os.environ.get("DEVIATION_FEEDBACK_DAYS", "60"))

@@ -1,7 +1,7 @@
 """URL map; public ids in URLs are UUIDs, never database ids."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from samverkan.accounts import views as accounts
 from samverkan.api.urls import api
@@ -64,6 +64,8 @@ urlpatterns = [
         patients.remove_kin,
         name="kin_remove",
     ),
+    path("avvikelser/", include("samverkan.deviations.urls")),
+    path("uppfoljning/", include("samverkan.followup.urls")),
     path("logg/", audit.review, name="audit_review"),
     path("logg/export.csv", audit.export_csv, name="audit_export"),
     path("api/v1/", api.urls),

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from samverkan.deviations.models import Deviation
 from samverkan.directory.models import Membership, Principal, Unit
 from samverkan.directory.roles import Role
 from samverkan.lib.testdata import skatteverket_numbers
@@ -19,6 +20,7 @@ def test_seed_is_complete_and_idempotent(settings):
         Unit.objects.count(),
         User.objects.count(),
         Patient.objects.count(),
+        Deviation.objects.count(),
     )
     call_command("seed_demo", patients=40, cases=50)
     assert counts == (
@@ -26,6 +28,12 @@ def test_seed_is_complete_and_idempotent(settings):
         Unit.objects.count(),
         User.objects.count(),
         Patient.objects.count(),
+        Deviation.objects.count(),
+    )
+    assert not Principal.objects.filter(deviation_unit=None).exists()
+    assert (
+        Deviation.objects.filter(reported_at__year=2023, direction="municipality_region").count()
+        == 233
     )
     assert set(Principal.objects.values_list("name", flat=True)) == {
         "Region Blekinge",

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import TokenAuth
 from .cases import router as cases
+from .deviations import router as deviations
 from .sip import router as sip
 
 api = NinjaAPI(
@@ -18,3 +19,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", cases)
 api.add_router("/", sip)
+api.add_router("/", deviations)

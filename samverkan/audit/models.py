@@ -51,6 +51,14 @@ ACTIONS = {
     "delivery.reject": "Meddelande avvisat",
     "delivery.forward": "Meddelande vidarebefordrat",
     "api.token_create": "API-nyckel skapad",
+    "deviation.read": "Läsning av avvikelse",
+    "deviation.report": "Avvikelse rapporterad",
+    "deviation.assign": "Avvikelse fördelad",
+    "deviation.recategorise": "Avvikelse omkategoriserad",
+    "deviation.return": "Avvikelse returnerad",
+    "deviation.feedback": "Återkoppling på avvikelse",
+    "deviation.more": "Mer återkoppling begärd",
+    "deviation.acknowledge": "Återkoppling godtagen",
 }
 
 

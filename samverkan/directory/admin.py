@@ -30,8 +30,8 @@ class MembershipInline(SysadminOnly, admin.TabularInline):
 
 @admin.register(Principal)
 class PrincipalAdmin(SysadminOnly, admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "population", "notice_unit"]
-    autocomplete_fields = ["notice_unit"]
+    list_display = ["name", "code", "kind", "population", "notice_unit", "deviation_unit"]
+    autocomplete_fields = ["notice_unit", "deviation_unit"]
 
 
 @admin.register(Unit)

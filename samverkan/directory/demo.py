@@ -52,6 +52,7 @@ HOSPITAL = [
     ),
     ("analys", "Analys och uppföljning", K.ADMINISTRATION, "Karlskrona", "1080"),
     ("forvaltning", "Systemförvaltning Samverkan", K.ADMINISTRATION, "Karlskrona", "1080"),
+    ("avvikelser", "Patientsäkerhet och avvikelser", K.ADMINISTRATION, "Karlskrona", "1080"),
 ]
 PRIMARY_CARE = {
     "1080": ["Wämö", "Lyckeby", "Jämjö", "Nättraby", "Rödeby", "Trossö"],
@@ -69,6 +70,7 @@ MUNICIPAL = [
     ("rehab", "Kommunrehab", K.REHAB),
     ("ifo", "Individ- och familjeomsorgen", K.SOCIAL_PSYCHIATRY),
     ("elevhalsa", "Elevhälsan", K.SCHOOL_HEALTH),
+    ("kvalitet", "Kvalitet och avvikelser", K.ADMINISTRATION),  # the deviation coordinator
 ]
 
 # Demo users: (username, first, last, [(unit key, role)])
@@ -87,11 +89,13 @@ USERS = [
     ("vc.chef", "Birgitta", "Lund", [("vc-wamo", "unit_admin")]),
     ("analytiker", "Nils", "Forsberg", [("analys", "analyst")]),
     ("sysadmin", "Ida", "Söderström", [("forvaltning", "sysadmin")]),
+    ("region.avvikelser", "Tove", "Åberg", [("avvikelser", "staff")]),
 ]
 MUNICIPAL_USERS = [  # per municipality: (username suffix, first, last, unit key, role)
     ("handlaggare", "Eva", "Karlsson", "bistand", "staff"),
     ("hsl", "Fatima", "Ali", "hsl", "staff"),
     ("chef", "Gunnar", "Persson", "bistand", "unit_admin"),
+    ("avvikelser", "Ola", "Björk", "kvalitet", "staff"),
 ]
 MUNICIPAL_EXTRA_USERS = [  # Karlskrona only: one user per remaining municipal unit kind
     ("hemtjanst", "Hanna", "Olsson", "hemtjanst", "staff"),
@@ -130,7 +134,10 @@ def seed_directory():
         )
     units = _seed_units(principals)
     for code, _name, _pop in MUNICIPALITIES:
-        Principal.objects.filter(code=code).update(notice_unit=units[f"{code}-bistand"])
+        Principal.objects.filter(code=code).update(
+            notice_unit=units[f"{code}-bistand"], deviation_unit=units[f"{code}-kvalitet"]
+        )
+    Principal.objects.filter(code=REGION[0]).update(deviation_unit=units["avvikelser"])
     for username, first, last, roles in _all_users():
         user, created = User.objects.get_or_create(
             username=username,

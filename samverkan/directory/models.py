@@ -30,6 +30,15 @@ class Principal(models.Model):
         related_name="+",
         help_text="Enheten som tar emot inskrivningsmeddelanden för personer folkbokförda här.",
     )
+    deviation_unit = models.ForeignKey(
+        "Unit",
+        verbose_name="avvikelsesamordnare",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Enheten som tar emot och fördelar avvikelser som andra huvudmän rapporterar.",
+    )
 
     class Meta:
         ordering = ["kind", "name"]

@@ -12,7 +12,12 @@ WIDTH, ROW, LEFT = 640, 26, 190
 def _number(value) -> str:
     if value is None:
         return "<5"
-    return f"{value:,.1f}".replace(",", " ").removesuffix(".0")
+    return f"{value:,.1f}".replace(",", " ").removesuffix(".0").replace(".", ",")  # Swedish
+
+
+def _short(label: str, room: int = 27) -> str:
+    """A label that fits left of the bars; the table beside the chart has it in full."""
+    return label if len(label) <= room else label[: room - 1] + "…"
 
 
 def bar_chart(title: str, labels: list[str], values: list, *, unit: str = "") -> SafeString:
@@ -30,7 +35,7 @@ def bar_chart(title: str, labels: list[str], values: list, *, unit: str = "") ->
         length = 0 if value is None else max(1, round(span * value / top))
         parts += [
             f'<text x="{LEFT - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"{escape(str(label))[:30]}</text>",
+            f"{escape(_short(str(label)))}</text>",
             f'<rect x="{LEFT}" y="{y + 3}" width="{length}" height="{ROW - 8}" '
             f'fill="{PALETTE[0]}"/>',
             f'<text x="{LEFT + length + 6}" y="{y + 15}" font-size="12">'

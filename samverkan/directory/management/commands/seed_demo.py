@@ -6,6 +6,7 @@ from django.db import transaction
 
 from samverkan.cases.models import Case
 from samverkan.cases.synthetic import generate
+from samverkan.deviations.demo import seed_deviations
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
 from samverkan.patients.demo import seed_patients
 from samverkan.sip.demo import seed_sips
@@ -36,10 +37,11 @@ class Command(BaseCommand):
             generate(options["cases"], seed=2026, years=0.25)
         with transaction.atomic():
             sips = seed_sips()
+        deviations = seed_deviations()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(principals)} principals, {len(units)} units, {patients} persons, "
-                f"{Case.objects.count()} cases, {sips} SIPs. "
+                f"{Case.objects.count()} cases, {sips} SIPs, {deviations} deviations. "
                 f"Demo password for every user: {DEMO_PASSWORD}"
             )
         )

@@ -1,0 +1,1 @@
+"""Deviations between the principals (avvikelser i samverkan) and their feedback."""

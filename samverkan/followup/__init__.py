@@ -1,0 +1,1 @@
+"""Follow-up: payment liability per agreement and the collaboration's indicators."""

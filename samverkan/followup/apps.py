@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FollowupConfig(AppConfig):
+    name = "samverkan.followup"
+    verbose_name = "Uppföljning"

@@ -1,0 +1,1 @@
+"""Payment-liability agreements and the yearly amounts per day (the indicators need no tables)."""

@@ -1,0 +1,3 @@
+"""URLs of the payment-liability pages (included under /uppfoljning/betalningsansvar/)."""
+
+urlpatterns: list = []
