@@ -43,6 +43,9 @@ class Stay:
     discharged: datetime | None
     closed: datetime | None
     destination: str = ""
+    sip_called: datetime | None = None  # set when a SIP was needed (None: not needed or not yet)
+    sip_needed: bool = False
+    ack_hours: float = 2.0  # how long the recipients took to acknowledge
     recipients: list[Unit] = field(default_factory=list)
 
 
@@ -77,7 +80,7 @@ def patient_timeline(rng, patient, wards, start, now, stays: int):
         if t >= now:
             return
         notice, ready, discharged, closed = _moments(rng, t, now)
-        yield Stay(
+        stay = Stay(
             patient,
             rng.choice(wards),
             t,
@@ -86,11 +89,22 @@ def patient_timeline(rng, patient, wards, start, now, stays: int):
             discharged,
             closed,
             rng.choices([d for d, _ in DESTINATIONS], [w for _, w in DESTINATIONS])[0],
+            ack_hours=rng.choice([rng.uniform(0.2, 4)] * 4 + [rng.uniform(4, 30)]),
         )
+        _sip(rng, stay, now)
+        yield stay
         if not closed:
             return  # the open stay is the patient's last
         gap = rng.uniform(1, 30) if rng.random() < 0.10 else 30 + rng.expovariate(1 / mean_gap)
         t = discharged + timedelta(days=gap)
+
+
+def _sip(rng, stay: Stay, now) -> None:
+    """About one ready patient in four needs a SIP; most are called within the 3 days."""
+    if stay.ready and rng.random() < 0.25:
+        stay.sip_needed = True
+        called = stay.ready + timedelta(days=rng.choice([rng.uniform(0, 3)] * 4 + [3.5, 5]))
+        stay.sip_called = called if called <= now else None
 
 
 def ensure_patients(rng, count: int) -> list[Patient]:
@@ -146,6 +160,8 @@ def generate(
         username="syntetiska.data",
         defaults={"is_active": False, "first_name": "Syntetisk", "last_name": "testdata"},
     )
+    busy = set(Case.objects.exclude(state=S.CLOSED).values_list("patient_id", flat=True))
+    patients = [p for p in patients if p.pk not in busy]  # one open case per person
     per_patient = math.ceil(1.3 * cases / len(patients))  # timelines may end early, at now
     made, pending = 0, []
     for patient in patients:
@@ -190,6 +206,7 @@ CASE_COLUMNS = [
     "notice_sent_at",
     "ready_at",
     "sip_needed",
+    "sip_called_at",
     "care_contact_name",
     "discharged_at",
     "destination",
@@ -239,8 +256,9 @@ def _case_row(pk, s: Stay):
         s.admitted,
         (s.admitted + timedelta(days=5)).date(),
         s.notice,
-        s.ready if s.ready and not s.discharged else None,
-        False,
+        s.ready,
+        s.sip_needed,
+        s.sip_called,
         "",
         s.discharged,
         s.destination if s.discharged else "",
@@ -271,6 +289,7 @@ def write(stays: list[Stay], sender, now) -> int:
         for kind, when in (
             ("admission_notice", s.notice),
             ("ready", s.ready),
+            ("sip_called", s.sip_called),
             ("discharge", s.discharged),
         ):
             if when:
@@ -302,11 +321,11 @@ def _insert_with_ids(model, columns, rows) -> int:
 
 
 def _delivery(unit, when, stay: Stay, now):
-    done = stay.closed is not None or (now - when) > timedelta(hours=6)
-    acked = when + timedelta(hours=2) if done else None
+    acked = when + timedelta(hours=stay.ack_hours)
+    acked = acked if stay.closed is not None or acked <= now else None
     return (
         unit.pk,
-        "acknowledged" if done else "sent",
+        "acknowledged" if acked else "sent",
         when,
         next_check_time(when),
         acked,

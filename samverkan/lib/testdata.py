@@ -9,7 +9,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "testpersonnummer.json"
 
 @lru_cache(maxsize=1)
 def skatteverket_numbers() -> tuple[str, ...]:
-    return tuple(json.loads(DATA.read_text()))
+    return tuple(dict.fromkeys(json.loads(DATA.read_text())))  # the list repeats two numbers
 
 
 def born_between(first_year: int, last_year: int) -> list[str]:
