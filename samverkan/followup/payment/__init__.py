@@ -1,0 +1,1 @@
+"""Payment liability (betalningsansvar): rules, facts, statements, pages."""
