@@ -13,6 +13,7 @@ from samverkan.deviations import services
 from samverkan.deviations.access import (
     get_deviation_for_actor,
     sees_case,
+    sees_sip,
     shown_patient,
     visible_deviations,
 )
@@ -53,7 +54,10 @@ class DeviationOut(Schema):
     reported_category: str
     category: str
     case: UUID | None = Field(description="Only when your unit takes part in the case")
-    patient: PatientOut | None = Field(description="Only when your unit takes part in the case")
+    sip: UUID | None = Field(description="Only when your unit has access to the SIP")
+    patient: PatientOut | None = Field(
+        description="Only when your unit takes part in the case or has access to the SIP"
+    )
     occurred_at: datetime
     description: str
     suggested_action: str
@@ -85,6 +89,7 @@ class ReportIn(Schema):
     occurred_at: datetime | None = None
     suggested_action: str = ""
     case: UUID | None = Field(None, description="A LOS case your unit takes part in")
+    sip: UUID | None = Field(None, description="Or a SIP your unit has access to (not both)")
     include_patient: bool = Field(True, description="False leaves the person out")
 
 
@@ -143,6 +148,7 @@ def deviation_out(actor, d: Deviation, now=None) -> dict:
         "reported_category": d.reported_category.code,
         "category": d.category.code,
         "case": d.case.public_id if sees_case(actor, d) else None,
+        "sip": d.sip.public_id if sees_sip(actor, d) else None,
         "patient": output.patient_out(patient) if patient else None,
         "overdue": d.is_overdue(now or timezone.now()),
         "days_to_feedback": d.days_to_feedback(),
@@ -215,6 +221,7 @@ _RELATED = (
     "category",
     "reported_category",
     "case",
+    "sip",
 )
 
 

@@ -1,12 +1,14 @@
 """The one way code reaches a deviation: the reporting unit, the receiving principal's
 coordinator and the responsible unit see it; others get 404, roles without rights 403.
-The patient is shown only to those of them whose unit can also see the linked case."""
+The patient is shown only to those of them whose unit can also see the linked case or SIP
+(through their own chokepoints, so a revoked SIP consent hides the person again)."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samverkan.audit.log import record
 from samverkan.cases.access import visible_cases
+from samverkan.sip.access import visible_sips
 
 from .models import Deviation
 
@@ -32,6 +34,8 @@ def get_deviation_for_actor(actor, public_id, *, write: bool = False) -> Deviati
             "category__parent",
             "reported_category__parent",
             "reported_by",
+            "case",
+            "sip",
         )
         .filter(public_id=public_id)
         .first()
@@ -45,13 +49,23 @@ def get_deviation_for_actor(actor, public_id, *, write: bool = False) -> Deviati
 
 
 def sees_case(actor, deviation: Deviation) -> bool:
-    """Whether the actor's unit can see the linked case (a linked SIP joins here at merge)."""
+    """Whether the actor's unit can see the linked case."""
     return bool(deviation.case_id) and visible_cases(actor).filter(pk=deviation.case_id).exists()
 
 
+def sees_sip(actor, deviation: Deviation) -> bool:
+    """Whether the actor's unit can see the linked SIP (consent or harm assessment)."""
+    return bool(deviation.sip_id) and visible_sips(actor).filter(pk=deviation.sip_id).exists()
+
+
+def sees_link(actor, deviation: Deviation) -> bool:
+    return sees_case(actor, deviation) or sees_sip(actor, deviation)
+
+
 def shown_patient(actor, deviation: Deviation):
-    """The patient, when the deviation names one and the actor's unit can see the case."""
-    if deviation.patient_id is None or not sees_case(actor, deviation):
+    """The patient, when the deviation names one and the actor's unit sees the linked case
+    or SIP."""
+    if deviation.patient_id is None or not sees_link(actor, deviation):
         return None
     return deviation.patient
 

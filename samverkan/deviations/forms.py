@@ -36,9 +36,18 @@ class ReportForm(forms.Form):
     suggested_action = forms.CharField(
         label="Förslag till åtgärd", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    case = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    case = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Länken till ärendet är ogiltig."},
+    )
+    sip = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Länken till planen är ogiltig."},
+    )
     include_patient = forms.BooleanField(
-        label="Ange patienten (syns bara för enheter som deltar i ärendet)",
+        label="Ange personen (syns bara för enheter som har tillgång till ärendet eller planen)",
         required=False,
         initial=True,
     )

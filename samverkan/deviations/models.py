@@ -73,9 +73,12 @@ class Deviation(models.Model):
     responsible_unit = models.ForeignKey(
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The link gives the patient; a nullable `sip` link (sip.Sip) joins it the same way.
+    # At most one link, a LOS case or a SIP; it gives the patient and decides who sees them.
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="deviations"
+    )
+    sip = models.ForeignKey(
+        "sip.Sip", null=True, blank=True, on_delete=models.PROTECT, related_name="deviations"
     )
     patient = models.ForeignKey(
         "patients.Patient", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -108,7 +111,8 @@ class Deviation(models.Model):
             models.CheckConstraint(
                 condition=~Q(from_principal=models.F("to_principal")),
                 name="deviation_between_principals",
-            )
+            ),
+            models.CheckConstraint(condition=Q(case=None) | Q(sip=None), name="deviation_one_link"),
         ]
 
     def __str__(self):

@@ -10,9 +10,12 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.cases.access import visible_cases
 from samverkan.cases.clock import occurred
+from samverkan.cases.models import Case
 from samverkan.core.errors import conflict, invalid
 from samverkan.core.notify import notify
 from samverkan.directory.models import Principal, Unit
+from samverkan.sip.access import visible_sips
+from samverkan.sip.models import Sip
 
 from .access import is_coordinator, is_reporter, is_responsible
 from .models import Category, Deviation, Event, feedback_deadline
@@ -115,13 +118,25 @@ def _receiver(actor, to_principal) -> tuple[Principal, str]:
     return to_principal, direction
 
 
-def _linked_case(actor, case_id):
-    if case_id is None:
-        return None
-    case = visible_cases(actor).select_related("patient").filter(public_id=case_id).first()
-    if case is None:
-        raise invalid("case", "unknown_case", "Ärendet finns inte eller din enhet deltar inte.")
-    return case
+def _linked(actor, case_id, sip_id):
+    """The case or SIP the deviation is about, reached through its own chokepoint."""
+    if case_id is not None and sip_id is not None:
+        raise invalid(
+            "sip", "one_link", "Koppla avvikelsen till ett ärende eller en SIP, inte båda."
+        )
+    if case_id is not None:
+        found = visible_cases(actor).select_related("patient").filter(public_id=case_id).first()
+        if found is None:
+            raise invalid("case", "unknown_case", "Ärendet finns inte eller din enhet deltar inte.")
+        return found
+    if sip_id is not None:
+        found = visible_sips(actor).select_related("patient").filter(public_id=sip_id).first()
+        if found is None:
+            raise invalid(
+                "sip", "unknown_sip", "Planen finns inte eller din enhet har inte tillgång."
+            )
+        return found
+    return None
 
 
 @transaction.atomic
@@ -134,22 +149,25 @@ def report(
     occurred_at=None,
     suggested_action: str = "",
     case=None,
+    sip=None,
     include_patient: bool = True,
     now=None,
 ) -> Deviation:
     """A unit reports a deviation to another principal; its coordinator receives it.
-    `case` is a case's public id; the patient comes from the case, or is left out."""
+    `case` or `sip` is the public id of what it is about; the patient comes from there, or is
+    left out."""
     actor.require("write_personal")
     now = _now(now)
     to_principal, direction = _receiver(actor, to_principal)
-    linked = _linked_case(actor, case)
+    linked = _linked(actor, case, sip)
     deviation = Deviation.objects.create(
         reporter_unit=actor.unit,
         reported_by=actor.user,
         from_principal=actor.unit.principal,
         to_principal=to_principal,
         direction=direction,
-        case=linked,
+        case=linked if isinstance(linked, Case) else None,
+        sip=linked if isinstance(linked, Sip) else None,
         patient=linked.patient if linked and include_patient else None,
         reported_category=_category(category),
         category=category,
@@ -161,7 +179,12 @@ def report(
         due_at=feedback_deadline(now),
         version=0,  # _step makes it 1
     )
-    detail = {"to": to_principal.code, "category": category.code, "case": bool(linked)}
+    detail = {
+        "to": to_principal.code,
+        "category": category.code,
+        "case": bool(deviation.case_id),
+        "sip": bool(deviation.sip_id),
+    }
     _step(actor, deviation, E.REPORTED, now, data=detail, action="deviation.report")
     _notify(deviation, to_principal.deviation_unit, "deviation_received", "Ny avvikelse")
     return deviation

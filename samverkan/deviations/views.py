@@ -3,6 +3,7 @@ and the analysis with the yearly report as PDF and Excel. Thin: access, form, se
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,10 +13,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samverkan.cases.access import visible_cases
 from samverkan.core.errors import run_service
 from samverkan.directory.actor import actor_required
+from samverkan.sip.access import visible_sips
 
 from . import report as yearly
 from . import services
-from .access import get_deviation_for_actor, sees_case, shown_patient, visible_deviations
+from .access import (
+    get_deviation_for_actor,
+    sees_case,
+    sees_sip,
+    shown_patient,
+    visible_deviations,
+)
 from .actions import ACTIONS, make_form, offered
 from .forms import ListFilterForm, ReportForm
 
@@ -60,18 +68,34 @@ def report_deviation(request):
         if deviation:
             messages.success(request, "Avvikelsen är rapporterad.")
             return redirect("deviation_detail", deviation.public_id)
-    case_id = form["case"].value()
-    case = visible_cases(request.actor).filter(public_id=case_id).first() if case_id else None
     status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "case": case, "feedback_days": settings.DEVIATION_FEEDBACK_DAYS}
+    context = {**_linked(request.actor, form), "form": form}
+    context["feedback_days"] = settings.DEVIATION_FEEDBACK_DAYS
     return render(request, "deviations/report.html", context, status=status)
 
 
 def _initial(request) -> dict:
     initial = {"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
-    if request.GET.get("arende"):
-        initial["case"] = request.GET["arende"]
+    for param, field in (("arende", "case"), ("sip", "sip")):
+        if request.GET.get(param):
+            initial[field] = request.GET[param]
     return initial
+
+
+def _linked(actor, form) -> dict:
+    """The case or SIP the form is about, if the unit may see it (shown above the form)."""
+    found = {}
+    for field, visible in (("case", visible_cases), ("sip", visible_sips)):
+        value = form[field].value()
+        found[field] = _by_id(visible(actor), value) if value else None
+    return found
+
+
+def _by_id(queryset, value):
+    try:
+        return queryset.filter(public_id=value).first()
+    except ValidationError:  # not a UUID: the form reports it
+        return None
 
 
 def detail_context(actor, deviation, failed=None) -> dict:
@@ -81,6 +105,7 @@ def detail_context(actor, deviation, failed=None) -> dict:
         "deviation": deviation,
         "patient": shown_patient(actor, deviation),
         "case_visible": sees_case(actor, deviation),
+        "sip_visible": sees_sip(actor, deviation),
         "events": deviation.events.select_related("unit", "user"),
         "actions": forms,
         "failed": failed,
