@@ -21,6 +21,12 @@ class Principal(models.Model):
     name = models.CharField("namn", max_length=100, unique=True)
     kind = models.CharField("typ", max_length=20, choices=Kind.choices)
     population = models.PositiveIntegerField("folkmängd", null=True, blank=True)
+    population_65 = models.PositiveIntegerField(
+        "folkmängd 65 år och äldre",
+        null=True,
+        blank=True,
+        help_text="Från SCB; uppföljningen räknar utskrivningsklara 65+ per 1 000 invånare 65+.",
+    )
     notice_unit = models.ForeignKey(
         "Unit",
         verbose_name="tar emot meddelanden",

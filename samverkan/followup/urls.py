@@ -2,6 +2,11 @@
 
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
+    path("", views.dashboard, name="followup_dashboard"),
+    path("export.<str:fmt>", views.export, name="followup_export"),
+    path("manadsrapport/", views.monthly, name="followup_monthly"),
     path("betalningsansvar/", include("samverkan.followup.payment_urls")),
 ]

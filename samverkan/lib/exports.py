@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -22,11 +23,16 @@ def _cell(value):
     return f"<{getattr(settings, 'SMALL_CELL_LIMIT', 5)}" if value is None else value
 
 
+def _swedish(value):
+    """Decimal comma, as Swedish Excel reads a ';'-separated file."""
+    return str(value).replace(".", ",") if isinstance(value, float) else value
+
+
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")  # Swedish Excel opens ';'-separated files
     writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows([_swedish(_cell(v)) for v in row] for row in rows)
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -40,7 +46,7 @@ def xlsx_response(filename: str, sheets: dict[str, tuple[list[str], list]]) -> H
     book = Workbook()
     book.remove(book.active)
     for name, (header, rows) in sheets.items():
-        sheet = book.create_sheet(name[:31])
+        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", name)[:31].strip())
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)

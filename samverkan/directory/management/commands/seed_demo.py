@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cases",
             type=int,
-            default=400,
+            default=3200,
             help="synthetic stays, made once (when there are no cases yet)",
         )
         parser.add_argument(
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             principals, units = seed_directory()
             patients = seed_patients(options["patients"])
         if options["cases"] and not Case.objects.exists():
-            generate(options["cases"], seed=2026, years=0.25)
+            generate(options["cases"], seed=2026, years=2)  # two years: baselines and trends
         with transaction.atomic():
             sips = seed_sips()
         deviations = seed_deviations()

@@ -1,0 +1,187 @@
+"""The indicator dashboard's tables, charts and exports, built from the aggregate queries in
+indicators.py. Small cells are suppressed for every viewer: the figures span many units."""
+
+from datetime import date, timedelta
+
+from samverkan.directory.models import Principal
+from samverkan.lib.exports import suppress
+from samverkan.lib.tables import Table
+
+from . import indicators as ind
+from .indicators import DAY_BINS, DIMENSIONS, Filters, Histogram
+
+NO_DATA = "–"  # nothing to compute from (no stays); None is a suppressed small cell
+MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+LOS_HEADER = [
+    "Vårdtillfällen",
+    "Med inskrivningsmeddelande (%)",
+    "Inskrivningsmeddelande inom 24 h (%)",
+    "Utskrivningsklara",
+    "Dagar som utskrivningsklar, medel",
+    "Dagar som utskrivningsklar, median",
+    "Hem samma dag (%)",
+    "Vårdplatser per dag med utskrivningsklara",
+    "Återinskrivna inom 30 dagar (%)",
+    "Återinskrivna, med SIP (%)",
+    "Återinskrivna, utan SIP (%)",
+    "SIP kallad inom 3 dagar (%)",
+    "Till korttidsboende (%)",
+    "Till särskilt boende (%)",
+]
+
+
+def percent(part: int, whole: int):
+    """A share in percent; None when either count is a small cell, NO_DATA with nothing."""
+    if not whole:
+        return NO_DATA
+    if suppress(part) is None or suppress(whole) is None:
+        return None
+    return round(100 * part / whole, 1)
+
+
+def _figure(value, n: int):
+    """A mean or median of n values: hidden like a small cell when n is small."""
+    if not n:
+        return NO_DATA
+    return None if suppress(n) is None else value
+
+
+def los_row(label, c: dict, h: Histogram, days: int) -> list:
+    ready_days = _figure(round(h.total / days, 1), h.n)
+    return [
+        label,
+        suppress(c["stays"]),
+        percent(c["notice"], c["stays"]),
+        percent(c["notice_on_time"], c["stays"]),
+        suppress(c["ready"]),
+        _figure(h.mean, h.n),
+        _figure(h.median, h.n),
+        percent(*h.share(0, 0)),
+        ready_days,
+        percent(c["readmitted"], c["stays"]),
+        percent(c["readmitted_sip"], c["with_sip"]),
+        percent(c["readmitted_no_sip"], c["stays"] - c["with_sip"]),
+        percent(c["sip_on_time"], c["needs_sip"]),
+        percent(c["short_term"], c["stays"]),
+        percent(c["special_housing"], c["stays"]),
+    ]
+
+
+def _add(a: dict, b: dict) -> dict:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in set(a) | set(b)}
+
+
+def label(by: str | None, key) -> str:
+    if by == "month":
+        return f"{MONTHS[key.month - 1]} {key.year}"
+    if by == "care":
+        return ind.CARE_TYPES.get(key, key)
+    return key or "Okänd"
+
+
+def _order(by: str | None, keys) -> list:
+    if by == "age":
+        known = [g for g, _, _ in ind.AGE_GROUPS]
+        return [k for k in known if k in keys] + sorted(k for k in keys if k not in known)
+    return sorted(keys, key=lambda k: (k is None, k))
+
+
+def _days(f: Filters, by: str | None, key) -> int:
+    """The days a group's stays can fill: its month's days within the period, else the period."""
+    if by != "month":
+        return f.days
+    first = max(key.date(), f.date_from)
+    after = date(key.year + key.month // 12, key.month % 12 + 1, 1)
+    return (min(after - timedelta(days=1), f.date_to) - first).days + 1
+
+
+def los_table(f: Filters, by: str | None) -> Table:
+    """One row per group and a total: the counts are additive, so the total needs no query."""
+    counts, days = ind.counts(f, by), ind.days_ready(f, by)
+    rows, total_c, total_h = [], {}, {}
+    for key in _order(by, counts):
+        h = days.get(key, {})
+        rows.append(los_row(label(by, key), counts[key], Histogram(h), _days(f, by, key)))
+        total_c, total_h = _add(total_c, counts[key]), _add(total_h, h)
+    if by:
+        empty = dict.fromkeys(ind.COUNTS, 0)
+        rows.append(los_row("Totalt", total_c or empty, Histogram(total_h), f.days))
+    title = f"LOS-indikatorer per {DIMENSIONS[by].lower()}" if by else "LOS-indikatorer"
+    return Table("los", title, [DIMENSIONS.get(by, "Grupp"), *LOS_HEADER], rows)
+
+
+def distribution_table(f: Filters) -> Table:
+    h = Histogram(ind.days_ready(f, None).get(None, {}))
+    rows = []
+    for name, low, high in DAY_BINS:
+        n, whole = h.share(low, high)
+        rows.append([f"{name} dagar", suppress(n), percent(n, whole)])
+    return Table("days", "Dagar som utskrivningsklar", ["Dagar", "Antal", "%"], rows)
+
+
+def per_inhabitants(value: int, population: int | None):
+    if not population:
+        return NO_DATA
+    return None if suppress(value) is None else round(1000 * value / population, 2)
+
+
+def municipality_table(f: Filters) -> Table:
+    """Per 1,000 inhabitants (all ages and 65+), by registered municipality, for the period."""
+    counts = ind.counts(f, "municipality")
+    hist = ind.days_ready(f, "municipality")
+    rows = []
+    for m in Principal.objects.filter(kind=Principal.Kind.MUNICIPALITY).order_by("name"):
+        if f.municipality and m.pk != f.municipality:
+            continue
+        c = counts.get(m.name, dict.fromkeys(ind.COUNTS, 0))
+        ready_days = Histogram(hist.get(m.name, {})).total
+        rows.append(
+            [
+                m.name,
+                m.population,
+                suppress(c["ready"]),
+                per_inhabitants(c["ready"], m.population),
+                per_inhabitants(ready_days, m.population),
+                m.population_65 or NO_DATA,
+                suppress(c["ready_65"]),
+                per_inhabitants(c["ready_65"], m.population_65),
+            ]
+        )
+    header = [
+        "Kommun",
+        "Folkmängd",
+        "Utskrivningsklara",
+        "Utskrivningsklara per 1 000 invånare",
+        "Dagar som utskrivningsklar per 1 000 invånare",
+        "Folkmängd 65+",
+        "Utskrivningsklara 65+",
+        "Utskrivningsklara 65+ per 1 000 invånare 65+",
+    ]
+    return Table("inhabitants", "Per 1 000 invånare och kommun", header, rows)
+
+
+def acknowledgement_table(f: Filters) -> Table:
+    rows = []
+    for r in ind.acknowledgements(f):
+        hours = r["mean"].total_seconds() / 3600 if r["mean"] is not None else None
+        rows.append(
+            [
+                r["unit__name"],
+                suppress(r["sent"]),
+                suppress(r["acknowledged"]),
+                percent(r["on_time"], r["sent"]),
+                percent(r["within_4h"], r["sent"]),
+                percent(r["within_24h"], r["sent"]),
+                _figure(round(hours, 1) if hours is not None else None, r["acknowledged"]),
+            ]
+        )
+    header = [
+        "Mottagande enhet",
+        "Meddelanden",
+        "Kvitterade",
+        "Kvitterade före nästa avstämningstid (%)",
+        "Inom 4 h (%)",
+        "Inom 24 h (%)",
+        "Timmar till kvittens, medel",
+    ]
+    return Table("acknowledgements", "Kvittenstider per enhet", header, rows)

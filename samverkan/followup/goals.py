@@ -1,0 +1,157 @@
+"""The LOS project's effect goals (2020): each figure in a baseline period beside the chosen
+period, the change and whether it went the wished way, and the monthly trend over both."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from samverkan.deviations import stats as deviation_stats
+from samverkan.lib.tables import Table
+
+from . import indicators as ind
+from .dashboard import MONTHS, NO_DATA, percent
+from .indicators import Filters
+
+UP, DOWN = "up", "down"
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One effect goal: its name, the wished direction and how to compute it from the sources."""
+
+    name: str
+    wished: str
+    figure: object  # (sources) -> value, None (suppressed) or NO_DATA
+
+
+def _per_month(n: int, days: int):
+    return round(n * DAYS_PER_MONTH / days, 1) if n >= 5 else (None if n else 0)
+
+
+def _quality(s: dict):
+    return round(s["quality"], 1) if s["scored"] >= 5 else (None if s["scored"] else NO_DATA)
+
+
+GOALS = [
+    Goal("SIP per månad", UP, lambda s: _per_month(s["sip"]["sips"], s["days"])),
+    Goal("Förebyggande SIP per månad", UP, lambda s: _per_month(s["sip"]["preventive"], s["days"])),
+    Goal("SIP-kvalitet, medelpoäng 0–5", UP, lambda s: _quality(s["sip"])),
+    Goal(
+        "Återinskrivna inom 30 dagar (%)",
+        DOWN,
+        lambda s: percent(s["stays"]["readmitted"], s["stays"]["stays"]),
+    ),
+    Goal(
+        "Till korttidsboende efter utskrivning (%)",
+        DOWN,
+        lambda s: percent(s["stays"]["short_term"], s["stays"]["stays"]),
+    ),
+    Goal(
+        "Till särskilt boende efter utskrivning (%)",
+        DOWN,
+        lambda s: percent(s["stays"]["special_housing"], s["stays"]["stays"]),
+    ),
+    Goal(
+        "Avvikelser mellan huvudmännen per månad",
+        DOWN,
+        lambda s: _per_month(s["deviations"].reported, s["days"]),
+    ),
+    Goal(
+        "Andel återkopplade avvikelser (%)",
+        UP,
+        lambda s: percent(s["deviations"].answered, s["deviations"].received),
+    ),
+]
+
+
+def deviation_rows(f: Filters) -> list:
+    """The register's deviations in the period (aggregates only), for one municipality if
+    the filters name one (reported by it or to it)."""
+    rows = deviation_stats.rows(None, f.date_from, f.date_to)
+    if f.municipality:
+        from samverkan.directory.models import Principal
+
+        name = Principal.objects.get(pk=f.municipality).name
+        rows = [r for r in rows if name in (r.from_principal, r.to_principal)]
+    return rows
+
+
+def sources(f: Filters) -> dict:
+    """What the goals are computed from, for one period: three queries and the register."""
+    return {
+        "days": f.days,
+        "sip": ind.sip_counts(f)[None],
+        "stays": ind.counts(f, None)[None],
+        "deviations": deviation_stats.feedback_rate(deviation_rows(f)),
+    }
+
+
+def _change(before, now):
+    if not all(isinstance(v, int | float) for v in (before, now)):
+        return NO_DATA, ""
+    change = round(now - before, 1)
+    return change, change
+
+
+def _judged(goal: Goal, change) -> str:
+    if not isinstance(change, int | float) or change == 0:
+        return "Oförändrat" if change == 0 else NO_DATA
+    better = (change > 0) == (goal.wished == UP)
+    return "Bättre" if better else "Sämre"
+
+
+def goals_table(f: Filters, baseline: Filters) -> Table:
+    now, before = sources(f), sources(baseline)
+    rows = []
+    for goal in GOALS:
+        b, n = goal.figure(before), goal.figure(now)
+        change, signed = _change(b, n)
+        wished = "Öka" if goal.wished == UP else "Minska"
+        rows.append([goal.name, wished, b, n, change, _judged(goal, signed)])
+    header = [
+        "Effektmål",
+        "Önskad riktning",
+        f"Basperiod {baseline.date_from:%Y-%m-%d}–{baseline.date_to:%Y-%m-%d}",
+        f"Perioden {f.date_from:%Y-%m-%d}–{f.date_to:%Y-%m-%d}",
+        "Förändring",
+        "Bedömning",
+    ]
+    return Table("goals", "Effektmål mot basperiod", header, rows)
+
+
+def months(first: date, last: date) -> list[date]:
+    found, day = [], first.replace(day=1)
+    while day <= last:
+        found.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return found
+
+
+def trend(f: Filters, baseline: Filters) -> dict:
+    """Monthly series over the baseline and the period: labels and {series: values}."""
+    span = f.shifted(min(baseline.date_from, f.date_from), max(baseline.date_to, f.date_to))
+    stays = {k.date(): v for k, v in ind.counts(span, "month").items()}
+    days = {k.date(): v for k, v in ind.days_ready(span, "month").items()}
+    sips = {k.date(): v for k, v in ind.sip_counts(span, by_month=True).items()}
+    labels, series = [], {n: [] for n in TREND_SERIES}
+    for month in months(span.date_from, span.date_to):
+        labels.append(f"{MONTHS[month.month - 1]} {month:%y}")
+        c, h, s = stays.get(month), ind.Histogram(days.get(month, {})), sips.get(month)
+        series["Återinskrivna inom 30 dagar (%)"].append(_rate(c, "readmitted"))
+        series["Inskrivningsmeddelande inom 24 h (%)"].append(_rate(c, "notice_on_time"))
+        series["Dagar som utskrivningsklar, medel"].append(h.mean if h.n >= 5 else None)
+        series["SIP"].append(s["sips"] if s else 0)
+    return {"labels": labels, "series": series}
+
+
+TREND_SERIES = [
+    "Återinskrivna inom 30 dagar (%)",
+    "Inskrivningsmeddelande inom 24 h (%)",
+    "Dagar som utskrivningsklar, medel",
+    "SIP",
+]
+
+
+def _rate(c: dict | None, name: str):
+    value = percent(c[name], c["stays"]) if c else NO_DATA
+    return value if isinstance(value, int | float) else None

@@ -1,0 +1,135 @@
+"""The dashboard and the monthly summary as pages and exports: the same tables and charts."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from samverkan.lib.charts import bar_chart, line_chart
+from samverkan.lib.exports import csv_response, xlsx_response
+from samverkan.lib.tables import Table
+
+from .dashboard import (
+    NO_DATA,
+    acknowledgement_table,
+    distribution_table,
+    los_table,
+    municipality_table,
+)
+from .goals import goals_table, trend
+from .indicators import DIMENSIONS, Filters
+
+
+@dataclass
+class Report:
+    """Tables in page order, and (title, svg) charts drawn from them."""
+
+    filters: Filters
+    tables: list[Table]
+    charts: list = field(default_factory=list)
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+def _drawable(table: Table, column: str) -> tuple[list, list]:
+    """Labels and values of a column for a bar chart: rows without data and the total left out."""
+    pairs = [
+        (row[0], value)
+        for row, value in zip(table.rows, table.column(column), strict=True)
+        if value != NO_DATA and row[0] != "Totalt"
+    ]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _bars(table: Table, column: str, title: str):
+    labels, values = _drawable(table, column)
+    return title, bar_chart(title, labels, values)
+
+
+def _lines(title: str, labels: list, series: dict):
+    return title, line_chart(title, labels, series)
+
+
+def dashboard(f: Filters, baseline: Filters, by: str) -> Report:
+    los = los_table(f, by)
+    tables = [
+        los,
+        goals_table(f, baseline),
+        distribution_table(f),
+        municipality_table(f),
+        acknowledgement_table(f),
+    ]
+    report = Report(f, tables)
+    per = DIMENSIONS[by].lower()
+    t = trend(f, baseline)
+    s = t["series"]
+    percentages = {k: s[k] for k in list(s)[:2]}
+    report.charts = [
+        _bars(los, "Dagar som utskrivningsklar, medel", f"Dagar som utskrivningsklar per {per}"),
+        _bars(
+            los,
+            "Inskrivningsmeddelande inom 24 h (%)",
+            f"Inskrivningsmeddelande inom 24 h per {per} (%)",
+        ),
+        _bars(report.table("days"), "Antal", "Dagar som utskrivningsklar, fördelning"),
+        _lines("Utveckling per månad (%)", t["labels"], percentages),
+        _lines(
+            "Dagar som utskrivningsklar och SIP per månad",
+            t["labels"],
+            {k: s[k] for k in list(s)[2:]},
+        ),
+    ]
+    return report
+
+
+def summary(month: date) -> Report:
+    """The monthly summary for the collaboration group: one month, per municipality."""
+    end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    f = Filters(month, end.fromordinal(end.toordinal() - 1))
+    per_municipality = los_table(f, "municipality")
+    report = Report(f, [per_municipality, municipality_table(f), distribution_table(f)])
+    report.charts = [
+        _bars(
+            per_municipality,
+            "Dagar som utskrivningsklar, medel",
+            "Dagar som utskrivningsklar per kommun",
+        ),
+        _bars(
+            per_municipality,
+            "Inskrivningsmeddelande inom 24 h (%)",
+            "Inskrivningsmeddelande inom 24 h per kommun (%)",
+        ),
+    ]
+    return report
+
+
+def filename(report: Report, ext: str) -> str:
+    f = report.filters
+    return f"uppfoljning-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}.{ext}"
+
+
+def as_csv(report: Report, key: str):
+    table = report.table(key)
+    return csv_response(
+        filename(report, "csv").replace(".csv", f"-{key}.csv"), table.header, table.rows
+    )
+
+
+def as_xlsx(report: Report):
+    return xlsx_response(
+        filename(report, "xlsx"), {t.title: (t.header, t.rows) for t in report.tables}
+    )
+
+
+MONTH_NAMES = (
+    "januari februari mars april maj juni juli augusti september oktober november december"
+)
+
+
+def month_name(month: date) -> str:
+    return f"{MONTH_NAMES.split()[month.month - 1]} {month.year}"
+
+
+def generated() -> str:
+    return f"{timezone.localtime():%Y-%m-%d %H:%M}"

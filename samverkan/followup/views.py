@@ -1,0 +1,75 @@
+"""Follow-up pages: the indicator dashboard with its exports and the monthly summary.
+Aggregates only, small cells suppressed: any member may see them, analysts included."""
+
+from datetime import date
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from samverkan.directory.actor import actor_required
+
+from . import report as reports
+from .filters import DashboardForm, last_whole_months
+from .report import month_name
+
+
+def _page(request, template: str, context: dict, status: int = 200):
+    context |= {"small_limit": settings.SMALL_CELL_LIMIT, "query": request.GET.urlencode()}
+    return render(request, template, context, status=status)
+
+
+def _form(request):
+    form = DashboardForm(request.GET)  # always bound: empty fields take their defaults
+    return form, form.is_valid()
+
+
+@require_GET
+@actor_required()
+def dashboard(request):
+    form, valid = _form(request)
+    if not valid:
+        return _page(request, "followup/dashboard.html", {"form": form}, status=400)
+    d = form.cleaned_data
+    report = reports.dashboard(form.filters(), form.baseline(), d["by"])
+    context = {"form": form, "report": report, "generated": reports.generated()}
+    return _page(request, "followup/dashboard.html", context)
+
+
+@require_GET
+@actor_required()
+def export(request, fmt: str):
+    form, valid = _form(request)
+    if not valid:
+        return _page(request, "followup/dashboard.html", {"form": form}, status=400)
+    report = reports.dashboard(form.filters(), form.baseline(), form.cleaned_data["by"])
+    if fmt == "xlsx":
+        return reports.as_xlsx(report)
+    key = request.GET.get("tabell", "los")
+    if key not in {t.key for t in report.tables}:
+        raise Http404("Okänd tabell.")
+    return reports.as_csv(report, key)
+
+
+def _month(value: str | None) -> date | None:
+    if not value:
+        return last_whole_months(1)[0]
+    try:
+        year, month = (int(p) for p in value.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+@require_GET
+@actor_required()
+def monthly(request):
+    month = _month(request.GET.get("manad"))
+    if month is None:
+        context = {"error": "Ange månaden som ÅÅÅÅ-MM, till exempel 2026-11.", "month": None}
+        return _page(request, "followup/monthly.html", context, status=400)
+    report = reports.summary(month)
+    context = {"report": report, "month": month, "generated": reports.generated()}
+    context["label"] = month_name(month)
+    return _page(request, "followup/monthly.html", context)
