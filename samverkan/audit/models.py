@@ -59,6 +59,8 @@ ACTIONS = {
     "deviation.feedback": "Återkoppling på avvikelse",
     "deviation.more": "Mer återkoppling begärd",
     "deviation.acknowledge": "Återkoppling godtagen",
+    "payment.read": "Läsning av betalningsansvar för vårdtillfälle",
+    "payment.statement": "Person visad i betalningsunderlag",
 }
 
 

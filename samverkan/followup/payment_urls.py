@@ -1,3 +1,13 @@
 """URLs of the payment-liability pages (included under /uppfoljning/betalningsansvar/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .payment import views
+
+urlpatterns = [
+    path("", views.statement_page, name="payment_statement"),
+    path("underlag.pdf", views.statement_pdf, name="payment_statement_pdf"),
+    path("underlag.xlsx", views.statement_xlsx, name="payment_statement_xlsx"),
+    path("genomsnitt/", views.average_page, name="payment_average"),
+    path("arende/<uuid:public_id>/", views.stay_detail, name="payment_stay"),
+]

@@ -93,9 +93,10 @@ class Outcome:
             return blocked[0]
         if self.liable_days:
             return ""
-        if any(d.kind == "ongoing" for d in self.days):
-            return "Pågår, inom fridagarna"
-        return "Utskriven inom fridagarna" if self.days else "Inte utskrivningsklar"
+        if not self.days:
+            return "Inte utskrivningsklar"
+        ended = any(d.kind == "end" for d in self.days)
+        return "Utskriven inom fridagarna" if ended else "Inom fridagarna"
 
     def within(self, first: date, last: date) -> "Outcome":
         """Only the days from first through last (a month of a statement)."""

@@ -1,0 +1,50 @@
+"""Who sees payment liability: statement lines carry personal data, so only the region's
+administration units and the municipality's own units read them; analysts see totals."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from samverkan.cases.access import visible_cases
+from samverkan.cases.models import Case
+from samverkan.core.access import fetch
+from samverkan.directory.models import Principal, Unit
+
+
+def line_municipalities(actor):
+    """The municipalities whose statement lines the actor may read (maybe none)."""
+    municipalities = Principal.objects.filter(kind=Principal.Kind.MUNICIPALITY)
+    unit = actor.unit
+    if not actor.can("read_personal"):
+        return municipalities.none()
+    if unit.principal.kind == Principal.Kind.REGION and unit.kind == Unit.Kind.ADMINISTRATION:
+        return municipalities
+    return municipalities.filter(pk=unit.principal_id)
+
+
+def require_totals(actor) -> None:
+    """Totals need view_aggregates or the right to read some municipality's lines."""
+    if not actor.can("view_aggregates") and not line_municipalities(actor).exists():
+        raise PermissionDenied("Din roll får inte se betalningsansvar.")
+
+
+def visible_stays(actor):
+    """Cases the actor reaches: those its unit takes part in, and those on statements it
+    reads (a municipality checking a line must see the line's days)."""
+    statement = line_municipalities(actor)
+    return Case.objects.filter(
+        Q(pk__in=visible_cases(actor).values("pk"))
+        | Q(patient__registered_municipality__in=statement, ready_periods__isnull=False)
+    ).distinct()
+
+
+def get_stay_for_actor(actor, public_id) -> Case:
+    """One stay for its day-by-day page: 404 outside, 403 without read_personal, audited."""
+    missing = "Vårdtillfället finns inte eller din enhet får inte se det."
+    return fetch(
+        actor,
+        visible_stays(actor),
+        public_id,
+        write=False,
+        read_action="payment.read",
+        missing=missing,
+    )

@@ -1,0 +1,284 @@
+"""Payment-liability pages: the monthly statement per municipality (page, PDF, Excel), one stay
+day by day, the average model; who may see lines, totals or nothing; audit; bad input."""
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from samverkan.cases import services
+from samverkan.cases.testing import actor
+from samverkan.followup.models import Agreement, DailyAmount
+from samverkan.followup.payment.statement import statement
+from samverkan.followup.payment.testing import at, payment_world, stay
+from samverkan.testing import _user
+
+from ..helpers import events, text
+
+MARCH = {"manad": "2025-03", "kommun": "1080"}
+URL = reverse("payment_statement")
+
+
+@pytest.fixture(autouse=True)
+def april_2025():
+    with time_machine.travel(at(15, 12, month=4), tick=False):
+        yield
+
+
+@pytest.fixture
+def w(world):
+    return payment_world(world)
+
+
+@pytest.fixture
+def example(w):
+    """DOMAIN.md §2: notice Mon 3 March 10:00, discharged Mon 10 March → 3 liable days."""
+    w.case = stay(w, out=at(10, 14))
+    return w
+
+
+def get(client, name=URL, **params):
+    return client.get(name if name.startswith("/") else reverse(name), params)
+
+
+def plain(value: str) -> str:
+    return " ".join(value.split())
+
+
+def test_statement_shows_the_worked_example_line_by_line(example, as_user):
+    response = get(as_user(example.region_reader), **MARCH)
+    assert response.status_code == 200
+    lines = response.context["lines"]
+    assert len(lines) == 1 and lines[0].outcome.liable_days == 3
+    assert lines[0].outcome.amount == 27900
+    body = plain(text(response))
+    assert "19400104-2383" in body and "Astrid Testsson" in body and "Ward" in body
+    assert "2025-03-03 10:00" in body and "2025-03-10 14:00" in body
+    assert "27 900" in body.replace("\xa0", " ")
+    assert "Testöverenskommelsen" in body and "mars 2025" in body
+    assert reverse("payment_stay", args=[example.case.public_id]) in body
+
+
+def test_each_line_names_the_rule_that_stopped_liability(w, as_user):
+    stay(w, out=at(5, 9))  # within the free days
+    stay(w, w.protected, ready=at(28, 10))  # still in hospital, free days reach April
+    stay(w, w.child, out=at(10, 14), recipients=[w.pcc])  # the municipality was left out
+    lines = get(as_user(w.region_reader), **MARCH).context["lines"]
+    reasons = {line.case.patient.given_name: line.outcome.stopped_by for line in lines}
+    assert reasons == {
+        "Astrid": "Utskriven inom fridagarna",
+        "Sven": "Inom fridagarna",
+        "Elsa": "Kommunen har inte fått inskrivningsmeddelande",
+    }
+    assert sum(line.outcome.liable_days for line in lines) == 0
+
+
+def test_municipality_reads_its_own_statement_only(example, as_user):
+    client = as_user(example.a_staff)
+    response = get(client, manad="2025-03")
+    assert response.status_code == 200 and len(response.context["lines"]) == 1
+    assert [t.municipality.name for t in response.context["statement"].totals] == ["Kommun A"]
+    assert get(client, manad="2025-03", kommun="1082").status_code == 403
+    other = get(as_user(example.b_staff), manad="2025-03")
+    assert other.status_code == 200 and other.context["lines"] == []
+
+
+def test_role_without_the_right_gets_403(example, as_user):
+    assert get(as_user(example.ward_staff), **MARCH).status_code == 403
+    assert get(as_user(example.ward_staff), "payment_statement_pdf", **MARCH).status_code == 403
+    assert get(as_user(example.ward_staff), "payment_average").status_code == 403
+
+
+def test_analyst_sees_totals_never_lines(example, as_user):
+    response = get(as_user(example.analyst), **MARCH)
+    assert response.status_code == 200 and response.context["lines"] is None
+    body = text(response)
+    assert "19400104-2383" not in body and "Astrid" not in body
+    totals = {t.municipality.name: t.liable_days for t in response.context["statement"].totals}
+    assert totals == {"Kommun A": 3, "Kommun B": 0}
+    sheet = load_workbook(
+        io.BytesIO(get(as_user(example.analyst), "payment_statement_xlsx", **MARCH).content)
+    )
+    assert sheet.sheetnames == ["Summa"]
+    assert not events("payment.statement").exists()
+
+
+def test_statement_reads_are_audited_per_person(w, as_user):
+    stay(w, out=at(10, 14))
+    stay(w, w.protected, out=at(4, 9))
+    get(as_user(w.region_reader), **MARCH)
+    shown = events("payment.statement", user=w.region_reader)
+    assert sorted(e.patient.given_name for e in shown) == ["Astrid", "Sven"]
+    get(as_user(w.region_reader), "payment_statement_xlsx", **MARCH)
+    assert events("payment.statement", user=w.region_reader).count() == 4
+
+
+def test_wrong_method_is_refused(example, as_user):
+    client = as_user(example.region_reader)
+    for name in ["payment_statement", "payment_statement_pdf", "payment_statement_xlsx"]:
+        assert client.post(reverse(name)).status_code == 405
+    assert client.post(reverse("payment_stay", args=[example.case.public_id])).status_code == 405
+    assert client.post(reverse("payment_average")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"manad": "2025-13"}, "Månad: ange år och månad som ÅÅÅÅ-MM"),
+        ({"manad": "mars"}, "Månad: ange år och månad som ÅÅÅÅ-MM"),
+        ({"manad": "2017-12"}, "Månad: ange år och månad som ÅÅÅÅ-MM"),
+        ({"kommun": "9999"}, "Kommun: välj en av kommunerna i listan."),
+    ],
+)
+def test_bad_filter_gives_a_swedish_error_naming_the_field(example, as_user, params, message):
+    response = get(as_user(example.region_reader), **params)
+    assert response.status_code == 400 and message in text(response)
+    assert not events("payment.statement").exists()
+    assert get(as_user(example.region_reader), "payment_statement_pdf", **params).status_code == 400
+
+
+def test_pdf_statement_reads_back(example, as_user, tmp_path):
+    response = get(as_user(example.a_staff), "payment_statement_pdf", **MARCH)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "betalningsansvar-2025-03-1080.pdf" in response["Content-Disposition"]
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(response.content)
+    content = plain(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert "Underlag för kommunalt betalningsansvar – Kommun A, mars 2025" in content
+    assert "19400104-2383" in content and "Astrid Testsson" in content
+    assert "Utskriven inom fridagarna" not in content
+    assert "27 900" in content and "Testöverenskommelsen" in content
+
+
+def test_excel_statement_reads_back_with_every_day(example, as_user):
+    response = get(as_user(example.region_reader), "payment_statement_xlsx", **MARCH)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Summa", "Underlag", "Dagar"]
+    line = [c.value for c in book["Underlag"][2]]
+    assert line == [
+        "19400104-2383",
+        "Astrid Testsson",
+        "Ward",
+        "2025-03-03 10:00",
+        "2025-03-10 14:00",
+        3,
+        27900,
+        None,  # nothing stopped liability
+    ]
+    days = [[c.value for c in row] for row in book["Dagar"].iter_rows(min_row=2)]
+    assert [d[3] for d in days] == ["nej"] * 4 + ["ja"] * 3 + ["nej"]
+    assert days[1][5] == "Fridag 1 av 3" and days[4][5] == "Betalningsansvar"
+    assert sum(d[4] for d in days) == 27900
+    summa = [[c.value for c in row] for row in book["Summa"].iter_rows(min_row=2)]
+    assert summa[0] == ["Kommun A", 1, 1, 3, 27900] and summa[-1][0] == "Totalt"
+
+
+def test_stay_page_shows_every_day_with_its_reason(example, as_user):
+    url = reverse("payment_stay", args=[example.case.public_id])
+    for user in (example.ward_staff, example.a_staff, example.region_reader):
+        response = as_user(user).get(url)
+        assert response.status_code == 200, user
+        body = plain(text(response))
+        assert "Fridag 3 av 3" in body and "Betalningsansvar" in body
+        assert "Utskriven: utskrivningsdagen räknas inte" in body and "3 dagar" in body
+        assert events("payment.read", user=user, patient=example.patient).count() == 1
+
+
+def test_stay_page_outsider_404_and_role_without_right_403(example, as_user):
+    url = reverse("payment_stay", args=[example.case.public_id])
+    assert as_user(example.b_staff).get(url).status_code == 404
+    assert as_user(example.other_ward_staff).get(url).status_code == 404
+    assert as_user(example.analyst).get(url).status_code == 404
+    ward_analyst = _user("ward_analyst", example.ward, "analyst")
+    assert as_user(ward_analyst).get(url).status_code == 403
+    assert not events("payment.read").exists()
+
+
+def test_retraction_and_a_declined_interruption_through_the_services(w, as_user):
+    case = stay(w, ready=at(12, 10), retract=(at(3, 10), at(8, 9)))
+    services.interrupt(
+        actor(w.ward_staff), case, reason="declined", unit=w.a_needs, occurred_at=at(18, 9)
+    )
+    days = get(as_user(w.region_reader), **MARCH).context["lines"][0].outcome.days
+    counted = [d.date.day for d in days if d.counted]
+    assert counted == [7, 16, 17]
+    assert any("återkallat" in d.reason for d in days)
+    assert days[-1].reason == "Patienten avböjer insatser (från 2025-03-18)"
+
+
+def test_a_month_holds_only_its_days_and_the_year_needs_its_amount(w, as_user):
+    stay(w, ready=at(27, 10), out=at(5, 10, month=4))
+    DailyAmount.objects.filter(year=2025).delete()
+    client = as_user(w.region_reader)
+    march = get(client, **MARCH).context["lines"][0].outcome
+    april = get(client, manad="2025-04", kommun="1080").context["lines"][0].outcome
+    assert (march.liable_days, april.liable_days) == (1, 4)
+    assert march.amount == 0 and "Belopp per dag saknas för år 2025" in text(get(client, **MARCH))
+
+
+def test_statement_queries_do_not_grow_with_the_stays(w, django_assert_max_num_queries):
+    from samverkan.directory.models import Principal
+
+    stay(w, out=at(10, 14))
+    municipalities = list(Principal.objects.filter(kind="municipality"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        statement(date(2025, 3, 1), municipalities)
+    stay(w, w.protected, out=at(12, 14))
+    stay(w, w.child, out=at(11, 14))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        result = statement(date(2025, 3, 1), municipalities)
+    assert len(result.lines) == 3
+
+
+def test_average_model_per_municipality_and_month(w, as_user):
+    Agreement.objects.create(
+        region=w.region,
+        name="Genomsnitt 2025",
+        valid_from=date(2025, 1, 1),
+        model="average",
+        free_days=2,
+        psychiatry_free_days=5,
+    )
+    stay(w, out=at(10, 14))  # 7 days
+    stay(w, w.protected, out=at(4, 9))  # 1 day
+    response = get(as_user(w.analyst), "payment_average", ar="2025")
+    assert response.status_code == 200
+    rows = {
+        (r.municipality.name, r.area, r.row.month.month): r.row
+        for r in response.context["average"].rows
+    }
+    march = rows["Kommun A", "Somatisk vård", 3]
+    assert (march.patients, march.days, march.mean, march.rolling_mean) == (2, 8, 4.0, 4.0)
+    assert march.liable_days == 4.0 and march.amount == 37200
+    april = rows["Kommun A", "Somatisk vård", 4]
+    assert april.patients == 0 and april.rolling_mean == 4.0 and april.liable_days == 0
+    assert rows["Kommun A", "Psykiatrisk vård", 3].patients == 0
+    assert "Genomsnitt 2025" in text(response) and "Person" not in text(response)
+    statement_page = get(as_user(w.region_reader), **MARCH)
+    assert "genomsnittsmodellen" in text(statement_page)
+    assert get(as_user(w.analyst), "payment_average", ar="tjugo").status_code == 400
+    assert "År: ange ett årtal" in text(get(as_user(w.analyst), "payment_average", ar="tjugo"))
+
+
+def test_amounts_of_the_law_are_seeded(db):
+    amounts = dict(DailyAmount.objects.values_list("year", "amount"))
+    assert {y: amounts.get(y) for y in (2019, 2020, 2022)} == {2019: 7800, 2020: 8200, 2022: 9300}
+    assert 2021 not in amounts
+
+
+def test_system_admin_keeps_agreements_in_admin(w, as_user):
+    assert as_user(w.sysadmin).get("/admin/followup/agreement/add/").status_code == 200
+    assert as_user(w.sysadmin).get("/admin/followup/dailyamount/").status_code == 200
+    assert as_user(w.a_admin).get("/admin/followup/agreement/").status_code in (302, 403)
