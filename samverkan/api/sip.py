@@ -94,6 +94,12 @@ class PlanIn(Versioned):
     note: str = ""
 
 
+class AckIn(Schema):
+    number: int | None = Field(
+        None, description="The plan version you read; a newer one is a conflict (409)"
+    )
+
+
 class FollowUpIn(Versioned):
     held_on: date
     notes: str
@@ -278,8 +284,8 @@ def plan(request, sip_id: UUID, body: PlanIn):
 
 
 @router.post("/sips/{sip_id}/plan/acknowledge", response={200: dict, **ERRORS})
-def acknowledge(request, sip_id: UUID):
-    return act(request, sip_id, services.acknowledge_plan)
+def acknowledge(request, sip_id: UUID, body: AckIn):
+    return act(request, sip_id, services.acknowledge_plan, body)
 
 
 @router.post("/sips/{sip_id}/follow-ups", response={200: dict, **ERRORS})

@@ -261,8 +261,10 @@ class PlanForm(SipForm):
 
 
 class AckForm(SipForm):
+    number = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def service_kwargs(self):
-        return {}
+        return {"number": self.cleaned_data["number"]}
 
 
 class FollowUpForm(SipForm):

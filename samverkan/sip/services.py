@@ -686,8 +686,12 @@ def save_plan(
 
 
 @transaction.atomic
-def acknowledge_plan(actor, sip: Sip, *, now=None) -> PlanAcknowledgement:
+def acknowledge_plan(actor, sip: Sip, *, number: int | None = None, now=None):
+    """The unit acknowledges the current version; `number` is the version it read, and a
+    newer one written since is a conflict (the unit has not read what it would acknowledge)."""
     actor.require("write_personal")
+    if number is not None and number != sip.plan_number:
+        raise conflict()
     ack = PlanAcknowledgement.objects.filter(
         plan__sip=sip, plan__number=sip.plan_number, unit=actor.unit, acknowledged_at=None
     ).first()
@@ -720,11 +724,11 @@ def record_follow_up(
     follow_up = FollowUp.objects.create(
         sip=sip, held_on=held_on, notes=notes.strip(), recorded_by=actor.user, unit=actor.unit
     )
-    record(actor, "sip.follow_up", patient=sip.patient, obj=sip)
-    if next_follow_up_date:
+    if next_follow_up_date:  # audited here, the new version by _write_plan
+        record(actor, "sip.follow_up", patient=sip.patient, obj=sip)
         content = {**current_plan(sip).content, "follow_up_date": next_follow_up_date.isoformat()}
         _write_plan(actor, sip, content, f"Uppföljning {held_on}: ny uppföljning", now)
-    else:
+    else:  # no next date: off the worklists; audited by save
         sip.follow_up_date = None
         save(actor, sip, "sip.follow_up", ["follow_up_date"])
     return follow_up
