@@ -103,3 +103,33 @@ def test_deviation_pages_pass_axe(live_world, page_for):
     if problems := serious_violations(page):
         found["detail"] = problems
     assert found == {}
+
+
+def test_report_from_a_sip(live_world, page_for):
+    """From the SIP page: the deviation names the plan; the person is shown to the reporter,
+    who takes part with consent, and not to the region's coordinator, who does not."""
+    from samverkan.sip.testing import consented, started, with_unit
+
+    w = with_coordinators(live_world)
+    sip = consented(w, with_unit(w, started(w), w.a_needs))
+    reporter = logged_in(page_for, w.a_staff)
+    reporter.goto(f"/sip/{sip.public_id}/")
+    reporter.get_by_role("link", name="Rapportera avvikelse").click()
+    expect(reporter.get_by_text(f"SIP {sip.short_id}")).to_be_visible()
+    reporter.get_by_label("Till huvudman").select_option(label="Region Test")
+    reporter.get_by_label("Kategori").select_option(label="SIP")
+    reporter.get_by_label("Vad hände?").fill("Kallelsen till SIP-mötet kom samma dag.")
+    assert serious_violations(reporter) == []
+    reporter.get_by_role("button", name="Rapportera").click()
+    expect(reporter.get_by_text("Avvikelsen är rapporterad.")).to_be_visible()
+    expect(reporter.get_by_role("link", name=f"SIP {sip.short_id}")).to_be_visible()
+    expect(reporter.get_by_text("Astrid Testsson").first).to_be_visible()
+    assert Deviation.objects.get().sip == sip
+
+    coordinator = logged_in(page_for, w.region_coord)
+    open_from_worklist(coordinator, "Avvikelser att fördela")
+    expect(coordinator.get_by_text("Astrid Testsson")).to_have_count(0)
+    expect(
+        coordinator.get_by_text("Visas bara för enheter som har tillgång till planen.")
+    ).to_be_visible()
+    screenshot(coordinator, "deviation-from-sip")
