@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from samverkan.lib.exports import suppress
 from samverkan.lib.periods import within
+from samverkan.lib.tables import Table
 
 from .access import seen_by
 from .models import Deviation
@@ -146,16 +147,6 @@ RATE_HEADER = [
     "Median dagar till återkoppling",
     "Återkopplade i tid (%)",
 ]
-
-
-@dataclass
-class Table:
-    """One table of the report: shown on the page, one sheet in Excel, one table in the PDF."""
-
-    key: str
-    title: str
-    header: list[str]
-    rows: list[list]
 
 
 def _count(rows) -> int | None:
