@@ -282,3 +282,10 @@ def test_system_admin_keeps_agreements_in_admin(w, as_user):
     assert as_user(w.sysadmin).get("/admin/followup/agreement/add/").status_code == 200
     assert as_user(w.sysadmin).get("/admin/followup/dailyamount/").status_code == 200
     assert as_user(w.a_admin).get("/admin/followup/agreement/").status_code in (302, 403)
+
+
+def test_the_menu_leads_those_who_may_see_it(w, as_user):
+    link = f'href="{URL}"'
+    for user in (w.region_reader, w.a_staff, w.analyst):
+        assert link in text(as_user(user).get(reverse("contacts"))), user
+    assert link not in text(as_user(w.ward_staff).get(reverse("contacts")))

@@ -21,6 +21,15 @@ def line_municipalities(actor):
     return municipalities.filter(pk=unit.principal_id)
 
 
+def total_municipalities(actor) -> list:
+    """The municipalities whose totals the actor sees: all with view_aggregates or the
+    region's lines, else the own municipality."""
+    readable = list(line_municipalities(actor))
+    if actor.can("view_aggregates") or len(readable) > 1:
+        return list(Principal.objects.filter(kind=Principal.Kind.MUNICIPALITY))
+    return readable
+
+
 def require_totals(actor) -> None:
     """Totals need view_aggregates or the right to read some municipality's lines."""
     if not actor.can("view_aggregates") and not line_municipalities(actor).exists():

@@ -5,11 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from samverkan.audit.log import record_reads
-from samverkan.directory.models import Principal
 from samverkan.lib.exports import xlsx_response
 from samverkan.lib.pdf import pdf_response
 
-from .access import line_municipalities, require_totals
+from .access import line_municipalities, require_totals, total_municipalities
 from .statement import statement
 
 
@@ -21,9 +20,7 @@ def selection(actor, data: dict) -> dict:
     chosen = data.get("kommun") or (readable[0] if len(readable) == 1 else None)
     if chosen and chosen not in readable and not actor.can("view_aggregates"):
         raise PermissionDenied("Du får bara se din egen kommuns betalningsunderlag.")
-    everyone = actor.can("view_aggregates") or len(readable) > 1
-    shown = list(Principal.objects.filter(kind="municipality")) if everyone else readable
-    result = statement(data["month"], shown)
+    result = statement(data["month"], total_municipalities(actor))
     lines_allowed = chosen is not None and chosen in readable
     lines = [line for line in result.lines if chosen and line.municipality == chosen]
     if lines_allowed:

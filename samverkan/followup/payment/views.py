@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from samverkan.directory.actor import actor_required
 
 from . import facts, report
-from .access import get_stay_for_actor, line_municipalities, require_totals
+from .access import get_stay_for_actor, require_totals, total_municipalities
 from .forms import StatementFilter, YearFilter
 from .rules import liability
 from .statement import average
@@ -60,8 +60,5 @@ def average_page(request):
     if not form.is_valid():
         return render(request, "followup/payment_average.html", {"form": form}, status=400)
     year = form.cleaned_data["ar"]
-    municipalities = line_municipalities(request.actor)
-    if request.actor.can("view_aggregates") or len(municipalities) > 1:
-        municipalities = municipalities.model.objects.filter(kind="municipality")
-    context = {"form": form, "average": average(year, list(municipalities))}
+    context = {"form": form, "average": average(year, total_municipalities(request.actor))}
     return render(request, "followup/payment_average.html", context)

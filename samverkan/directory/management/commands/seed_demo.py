@@ -8,6 +8,7 @@ from samverkan.cases.models import Case
 from samverkan.cases.synthetic import generate
 from samverkan.deviations.demo import seed_deviations
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
+from samverkan.followup.payment.demo import seed_agreement
 from samverkan.patients.demo import seed_patients
 from samverkan.sip.demo import seed_sips
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             raise CommandError("Demo users have a published password: not in production.")
         with transaction.atomic():
             principals, units = seed_directory()
+            seed_agreement()
             patients = seed_patients(options["patients"])
         if options["cases"] and not Case.objects.exists():
             generate(options["cases"], seed=2026, years=2)  # two years: baselines and trends
