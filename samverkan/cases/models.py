@@ -64,6 +64,9 @@ class Case(models.Model):
             models.Index(fields=["ward", "state"], name="case_ward_state"),
             models.Index(fields=["state", "expected_discharge_date"], name="case_state_expected"),
             models.Index(fields=["care_contact_unit", "state"], name="case_contact_state"),
+            # follow-up: stays by discharge day, and a person's next admission (readmissions)
+            models.Index(fields=["discharged_at"], name="case_discharged"),
+            models.Index(fields=["patient", "admitted_at"], name="case_patient_admitted"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -236,6 +239,7 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["sent_at", "id"]
         indexes = [
+            models.Index(fields=["sent_at"], name="delivery_sent"),  # follow-up: per period
             models.Index(
                 fields=["unit", "ack_due_at"],
                 name="delivery_open_unit",

@@ -8,7 +8,7 @@ from samverkan.lib.exports import suppress
 from samverkan.lib.tables import Table
 
 from . import indicators as ind
-from .indicators import DAY_BINS, DIMENSIONS, Filters, Histogram
+from .indicators import DAY_BINS, DIMENSIONS, Figures, Filters, Histogram
 
 NO_DATA = "–"  # nothing to compute from (no stays); None is a suppressed small cell
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -67,10 +67,6 @@ def los_row(label, c: dict, h: Histogram, days: int) -> list:
     ]
 
 
-def _add(a: dict, b: dict) -> dict:
-    return {k: a.get(k, 0) + b.get(k, 0) for k in set(a) | set(b)}
-
-
 def label(by: str | None, key) -> str:
     if by == "month":
         return f"{MONTHS[key.month - 1]} {key.year}"
@@ -95,23 +91,23 @@ def _days(f: Filters, by: str | None, key) -> int:
     return (min(after - timedelta(days=1), f.date_to) - first).days + 1
 
 
-def los_table(f: Filters, by: str | None) -> Table:
+def los_table(f: Filters, by: str | None, fig: Figures | None = None) -> Table:
     """One row per group and a total: the counts are additive, so the total needs no query."""
-    counts, days = ind.counts(f, by), ind.days_ready(f, by)
-    rows, total_c, total_h = [], {}, {}
+    fig = fig or Figures()
+    counts, days = fig.counts(f, by), fig.days(f, by)
+    rows = []
     for key in _order(by, counts):
         h = days.get(key, {})
         rows.append(los_row(label(by, key), counts[key], Histogram(h), _days(f, by, key)))
-        total_c, total_h = _add(total_c, counts[key]), _add(total_h, h)
     if by:
-        empty = dict.fromkeys(ind.COUNTS, 0)
-        rows.append(los_row("Totalt", total_c or empty, Histogram(total_h), f.days))
+        c, h = fig.counts(f)[None], fig.days(f).get(None, {})
+        rows.append(los_row("Totalt", c, Histogram(h), f.days))
     title = f"LOS-indikatorer per {DIMENSIONS[by].lower()}" if by else "LOS-indikatorer"
     return Table("los", title, [DIMENSIONS.get(by, "Grupp"), *LOS_HEADER], rows)
 
 
-def distribution_table(f: Filters) -> Table:
-    h = Histogram(ind.days_ready(f, None).get(None, {}))
+def distribution_table(f: Filters, fig: Figures | None = None) -> Table:
+    h = Histogram((fig or Figures()).days(f).get(None, {}))
     rows = []
     for name, low, high in DAY_BINS:
         n, whole = h.share(low, high)
@@ -125,15 +121,15 @@ def per_inhabitants(value: int, population: int | None):
     return None if suppress(value) is None else round(1000 * value / population, 2)
 
 
-def municipality_table(f: Filters) -> Table:
+def municipality_table(f: Filters, fig: Figures | None = None) -> Table:
     """Per 1,000 inhabitants (all ages and 65+), by registered municipality, for the period."""
-    counts = ind.counts(f, "municipality")
-    hist = ind.days_ready(f, "municipality")
+    fig = fig or Figures()
+    counts, hist = fig.counts(f, "municipality"), fig.days(f, "municipality")
     rows = []
     for m in Principal.objects.filter(kind=Principal.Kind.MUNICIPALITY).order_by("name"):
         if f.municipality and m.pk != f.municipality:
             continue
-        c = counts.get(m.name, dict.fromkeys(ind.COUNTS, 0))
+        c = counts.get(m.name, dict.fromkeys(ind.NAMES, 0))
         ready_days = Histogram(hist.get(m.name, {})).total
         rows.append(
             [

@@ -9,7 +9,7 @@ from samverkan.lib.tables import Table
 
 from . import indicators as ind
 from .dashboard import MONTHS, NO_DATA, percent
-from .indicators import Filters
+from .indicators import Figures, Filters
 
 UP, DOWN = "up", "down"
 DAYS_PER_MONTH = 365.25 / 12
@@ -76,12 +76,12 @@ def deviation_rows(f: Filters) -> list:
     return rows
 
 
-def sources(f: Filters) -> dict:
-    """What the goals are computed from, for one period: three queries and the register."""
+def sources(f: Filters, fig: Figures) -> dict:
+    """What the goals are computed from, for one period: the stays, the SIPs, the register."""
     return {
         "days": f.days,
         "sip": ind.sip_counts(f)[None],
-        "stays": ind.counts(f, None)[None],
+        "stays": fig.counts(f)[None],
         "deviations": deviation_stats.feedback_rate(deviation_rows(f)),
     }
 
@@ -100,8 +100,9 @@ def _judged(goal: Goal, change) -> str:
     return "Bättre" if better else "Sämre"
 
 
-def goals_table(f: Filters, baseline: Filters) -> Table:
-    now, before = sources(f), sources(baseline)
+def goals_table(f: Filters, baseline: Filters, fig: Figures | None = None) -> Table:
+    fig = fig or Figures()
+    now, before = sources(f, fig), sources(baseline, fig)
     rows = []
     for goal in GOALS:
         b, n = goal.figure(before), goal.figure(now)
@@ -127,11 +128,12 @@ def months(first: date, last: date) -> list[date]:
     return found
 
 
-def trend(f: Filters, baseline: Filters) -> dict:
+def trend(f: Filters, baseline: Filters, fig: Figures | None = None) -> dict:
     """Monthly series over the baseline and the period: labels and {series: values}."""
+    fig = fig or Figures()
     span = f.shifted(min(baseline.date_from, f.date_from), max(baseline.date_to, f.date_to))
-    stays = {k.date(): v for k, v in ind.counts(span, "month").items()}
-    days = {k.date(): v for k, v in ind.days_ready(span, "month").items()}
+    stays = {k.date(): v for k, v in fig.counts(span, "month").items()}
+    days = {k.date(): v for k, v in fig.days(span, "month").items()}
     sips = {k.date(): v for k, v in ind.sip_counts(span, by_month=True).items()}
     labels, series = [], {n: [] for n in TREND_SERIES}
     for month in months(span.date_from, span.date_to):

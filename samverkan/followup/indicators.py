@@ -163,15 +163,14 @@ COUNTS = {
     "ready": Q(ready_at__isnull=False),
     "aged_65": Q(_age__gte=65),
     "ready_65": Q(ready_at__isnull=False, _age__gte=65),
-    "readmitted": Q(_readmitted=True),
-    "with_sip": Q(_with_sip=True),
-    "readmitted_sip": Q(_readmitted=True, _with_sip=True),
-    "readmitted_no_sip": Q(_readmitted=True, _with_sip=False),
     "needs_sip": Q(ready_at__isnull=False, sip_needed=True),
     "sip_on_time": None,
     "short_term": Q(destination=Case.Destination.SHORT_TERM),
     "special_housing": Q(destination=Case.Destination.SPECIAL_HOUSING),
 }
+# Counted from the two flags each stay is grouped by (computed once per stay, not per count).
+FLAGGED = ["readmitted", "with_sip", "readmitted_sip", "readmitted_no_sip"]
+NAMES = [*COUNTS, *FLAGGED]
 
 
 def _conditions() -> dict[str, Q]:
@@ -186,6 +185,15 @@ def _with_sip():
     return Q(sip_called_at__isnull=False) | Q(Exists(Sip.objects.filter(case=OuterRef("pk"))))
 
 
+def _flagged(n: int, readmitted: bool, with_sip: bool) -> dict:
+    return {
+        "readmitted": n * readmitted,
+        "with_sip": n * with_sip,
+        "readmitted_sip": n * (readmitted and with_sip),
+        "readmitted_no_sip": n * (readmitted and not with_sip),
+    }
+
+
 def counts(f: Filters, by: str | None) -> dict:
     """{group: {count name: n}} for the stays in the period; one query."""
     found = stays(f).annotate(
@@ -193,12 +201,47 @@ def counts(f: Filters, by: str | None) -> dict:
         _with_sip=ExpressionWrapper(_with_sip(), output_field=BooleanField()),
     )
     column = GROUP_COLUMN[by]
-    rows = found.values(column) if column else found.values()
+    keys = [k for k in (column, "_readmitted", "_with_sip") if k]
     aggregates = {name: Count("pk", filter=q) for name, q in _conditions().items()}
-    if column:
-        result = rows.order_by().annotate(**aggregates)
-        return {r[column]: {k: r[k] for k in aggregates} for r in result}
-    return {None: found.aggregate(**aggregates)}
+    result: dict = {}
+    for r in found.values(*keys).order_by().annotate(**aggregates):
+        figures = {k: r[k] for k in aggregates} | _flagged(
+            r["stays"], r["_readmitted"], r["_with_sip"]
+        )
+        key = r[column] if column else None
+        result[key] = add(result.get(key, {}), figures)
+    return result if column else {None: result.get(None) or dict.fromkeys(NAMES, 0)}
+
+
+def add(a: dict, b: dict) -> dict:
+    """Counts are additive: two groups' counts (or day histograms) summed."""
+    return {k: a.get(k, 0) + b.get(k, 0) for k in a.keys() | b.keys()}
+
+
+class Figures:
+    """The aggregate queries behind one page, each run once: a total for a period is summed
+    from any grouping of the same period already fetched."""
+
+    def __init__(self):
+        self.cache: dict = {}
+
+    def _get(self, fetch, kind: str, f: Filters, by: str | None) -> dict:
+        if (kind, f, by) not in self.cache:
+            grouped = [v for (k, g, b), v in self.cache.items() if k == kind and g == f and b]
+            if by is None and grouped:
+                total: dict = dict.fromkeys(NAMES, 0) if kind == "counts" else {}
+                for per_group in grouped[0].values():
+                    total = add(total, per_group)
+                self.cache[(kind, f, by)] = {None: total}
+            else:
+                self.cache[(kind, f, by)] = fetch(f, by)
+        return self.cache[(kind, f, by)]
+
+    def counts(self, f: Filters, by: str | None = None) -> dict:
+        return self._get(counts, "counts", f, by)
+
+    def days(self, f: Filters, by: str | None = None) -> dict:
+        return self._get(days_ready, "days", f, by)
 
 
 def days_ready(f: Filters, by: str | None) -> dict:

@@ -17,7 +17,7 @@ from .dashboard import (
     municipality_table,
 )
 from .goals import goals_table, trend
-from .indicators import DIMENSIONS, Filters
+from .indicators import DIMENSIONS, Figures, Filters
 
 
 @dataclass
@@ -52,17 +52,18 @@ def _lines(title: str, labels: list, series: dict):
 
 
 def dashboard(f: Filters, baseline: Filters, by: str) -> Report:
-    los = los_table(f, by)
+    fig = Figures()
+    los = los_table(f, by, fig)
     tables = [
         los,
-        goals_table(f, baseline),
-        distribution_table(f),
-        municipality_table(f),
+        goals_table(f, baseline, fig),
+        distribution_table(f, fig),
+        municipality_table(f, fig),
         acknowledgement_table(f),
     ]
     report = Report(f, tables)
     per = DIMENSIONS[by].lower()
-    t = trend(f, baseline)
+    t = trend(f, baseline, fig)
     s = t["series"]
     percentages = {k: s[k] for k in list(s)[:2]}
     report.charts = [
@@ -87,8 +88,9 @@ def summary(month: date) -> Report:
     """The monthly summary for the collaboration group: one month, per municipality."""
     end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     f = Filters(month, end.fromordinal(end.toordinal() - 1))
-    per_municipality = los_table(f, "municipality")
-    report = Report(f, [per_municipality, municipality_table(f), distribution_table(f)])
+    fig = Figures()
+    per_municipality = los_table(f, "municipality", fig)
+    report = Report(f, [per_municipality, municipality_table(f, fig), distribution_table(f, fig)])
     report.charts = [
         _bars(
             per_municipality,
