@@ -12,6 +12,7 @@ from samverkan.cases.access import visible_cases
 from samverkan.directory.actor import Actor
 from samverkan.directory.demo import hsa
 from samverkan.directory.models import Membership, Principal
+from samverkan.sip.access import visible_sips
 
 from . import services
 from .models import Category, Deviation, Event, ensure_categories, feedback_deadline
@@ -220,15 +221,17 @@ def _current():
     cases = list(
         visible_cases(reporter).order_by("-admitted_at").values_list("public_id", flat=True)[:4]
     )
+    sips = list(visible_sips(reporter).values_list("public_id", flat=True)[:1])
     cat = {c.code: c for c in Category.objects.all()}
 
-    def report(actor, to, code, text, days_ago, case=None):
+    def report(actor, to, code, text, days_ago, case=None, sip=None):
         return services.report(
             actor,
             to_principal=to,
             category=cat[code],
             description=text,
             case=case,
+            sip=sip,
             suggested_action="Gå igenom rutinen med avdelningen.",
             occurred_at=now - timedelta(days=days_ago + 1),
             now=now - timedelta(days=days_ago),
@@ -238,7 +241,8 @@ def _current():
     report(reporter, region, "routines_notice", TEXTS[0], 1, next(case))
     report(reporter, region, "medicines", TEXTS[1], 2, next(case))
     for days_ago, code in ((70, "routines_summary"), (20, "sip")):
-        d = report(reporter, region, code, TEXTS[2 if code != "sip" else 3], days_ago, next(case))
+        link = {"sip": sips[0]} if code == "sip" and sips else {"case": next(case)}
+        d = report(reporter, region, code, TEXTS[2 if code != "sip" else 3], days_ago, **link)
         services.assign(coordinator, d, unit=ward.unit, now=now - timedelta(days=days_ago - 1))
     d = report(reporter, region, "devices", TEXTS[4], 30)
     d = services.assign(coordinator, d, unit=ward.unit, now=now - timedelta(days=29))
