@@ -68,6 +68,9 @@ class Filters:
     def days(self) -> int:
         return (self.date_to - self.date_from).days + 1
 
+    def covers(self, other: "Filters") -> bool:
+        return self.date_from <= other.date_from and other.date_to <= self.date_to
+
     def shifted(self, date_from: date, date_to: date) -> "Filters":
         return Filters(date_from, date_to, self.municipality, self.ward, self.age, self.care)
 
@@ -194,23 +197,40 @@ def _flagged(n: int, readmitted: bool, with_sip: bool) -> dict:
     }
 
 
-def counts(f: Filters, by: str | None) -> dict:
-    """{group: {count name: n}} for the stays in the period; one query."""
+def _days():
+    """Calendar days (Swedish time) from the ready notice to discharge; None when never ready."""
+    return ExpressionWrapper(
+        TruncDate("discharged_at") - TruncDate("ready_at"), output_field=DurationField()
+    )
+
+
+def facts(f: Filters, by: str | None) -> dict:
+    """{group: (counts, {days as ready: stays})} for the stays in the period, in one query
+    grouped by the group, the two per-stay flags and the days as ready."""
     found = stays(f).annotate(
         _readmitted=_readmitted(),
         _with_sip=ExpressionWrapper(_with_sip(), output_field=BooleanField()),
+        _days=_days(),
     )
     column = GROUP_COLUMN[by]
-    keys = [k for k in (column, "_readmitted", "_with_sip") if k]
+    keys = [k for k in (column, "_readmitted", "_with_sip", "_days") if k]
     aggregates = {name: Count("pk", filter=q) for name, q in _conditions().items()}
     result: dict = {}
     for r in found.values(*keys).order_by().annotate(**aggregates):
-        figures = {k: r[k] for k in aggregates} | _flagged(
-            r["stays"], r["_readmitted"], r["_with_sip"]
-        )
+        n = r["stays"]
+        figures = {k: r[k] for k in aggregates} | _flagged(n, r["_readmitted"], r["_with_sip"])
         key = r[column] if column else None
-        result[key] = add(result.get(key, {}), figures)
-    return result if column else {None: result.get(None) or dict.fromkeys(NAMES, 0)}
+        counts, days = result.get(key, ({}, {}))
+        if r["_days"] is not None:
+            days = add(days, {max(r["_days"].days, 0): n})
+        result[key] = (add(counts, figures), days)
+    return result
+
+
+def counts(f: Filters, by: str | None = None) -> dict:
+    """{group: {count name: n}}; with no grouping always one entry, zeros for no stays."""
+    found = {k: c for k, (c, _) in facts(f, by).items()}
+    return found if by else {None: found.get(None) or dict.fromkeys(NAMES, 0)}
 
 
 def add(a: dict, b: dict) -> dict:
@@ -218,46 +238,49 @@ def add(a: dict, b: dict) -> dict:
     return {k: a.get(k, 0) + b.get(k, 0) for k in a.keys() | b.keys()}
 
 
+def _total(groups) -> tuple[dict, dict]:
+    counts, days = dict.fromkeys(NAMES, 0), {}
+    for c, d in groups:
+        counts, days = add(counts, c), add(days, d)
+    return counts, days
+
+
+def _whole_months(f: Filters) -> bool:
+    return f.date_from.day == 1 and (f.date_to + timedelta(days=1)).day == 1
+
+
 class Figures:
-    """The aggregate queries behind one page, each run once: a total for a period is summed
-    from any grouping of the same period already fetched."""
+    """The aggregate queries behind one page, each run once. A total is summed from any
+    grouping of the same period already fetched, and a period of whole months from a longer
+    period already fetched per month."""
 
     def __init__(self):
         self.cache: dict = {}
 
-    def _get(self, fetch, kind: str, f: Filters, by: str | None) -> dict:
-        if (kind, f, by) not in self.cache:
-            grouped = [v for (k, g, b), v in self.cache.items() if k == kind and g == f and b]
-            if by is None and grouped:
-                total: dict = dict.fromkeys(NAMES, 0) if kind == "counts" else {}
-                for per_group in grouped[0].values():
-                    total = add(total, per_group)
-                self.cache[(kind, f, by)] = {None: total}
-            else:
-                self.cache[(kind, f, by)] = fetch(f, by)
-        return self.cache[(kind, f, by)]
+    def facts(self, f: Filters, by: str | None) -> dict:
+        if (f, by) not in self.cache:
+            self.cache[(f, by)] = self._derived(f, by) or facts(f, by)
+        return self.cache[(f, by)]
+
+    def _derived(self, f: Filters, by: str | None) -> dict | None:
+        if by is None:
+            for (g, _), found in self.cache.items():
+                if g == f:
+                    return {None: _total(found.values())}
+        if by not in (None, "month") or not _whole_months(f):
+            return None
+        for (g, b), found in self.cache.items():
+            if b == "month" and g.shifted(f.date_from, f.date_to) == f and g.covers(f):
+                months = {k: v for k, v in found.items() if f.date_from <= k.date() <= f.date_to}
+                return months if by else {None: _total(months.values())}
+        return None
 
     def counts(self, f: Filters, by: str | None = None) -> dict:
-        return self._get(counts, "counts", f, by)
+        found = {k: c for k, (c, _) in self.facts(f, by).items()}
+        return found if by else {None: found.get(None) or dict.fromkeys(NAMES, 0)}
 
     def days(self, f: Filters, by: str | None = None) -> dict:
-        return self._get(days_ready, "days", f, by)
-
-
-def days_ready(f: Filters, by: str | None) -> dict:
-    """{group: {days: n}} of the stays with a ready notice: the distribution; one query."""
-    days = ExpressionWrapper(
-        TruncDate("discharged_at") - TruncDate("ready_at"), output_field=DurationField()
-    )
-    column = GROUP_COLUMN[by]
-    found = stays(f).filter(ready_at__isnull=False).annotate(_days=days)
-    keys = [column, "_days"] if column else ["_days"]
-    result: dict = {}
-    for r in found.values(*keys).order_by().annotate(n=Count("pk")):
-        per = result.setdefault(r[column] if column else None, {})
-        day = max(r["_days"].days, 0)
-        per[day] = per.get(day, 0) + r["n"]
-    return result
+        return {k: d for k, (_, d) in self.facts(f, by).items()}
 
 
 @dataclass

@@ -53,6 +53,7 @@ def _lines(title: str, labels: list, series: dict):
 
 def dashboard(f: Filters, baseline: Filters, by: str) -> Report:
     fig = Figures()
+    t = trend(f, baseline, fig)  # first: the period and the baseline are summed from its months
     los = los_table(f, by, fig)
     tables = [
         los,
@@ -63,7 +64,6 @@ def dashboard(f: Filters, baseline: Filters, by: str) -> Report:
     ]
     report = Report(f, tables)
     per = DIMENSIONS[by].lower()
-    t = trend(f, baseline, fig)
     s = t["series"]
     percentages = {k: s[k] for k in list(s)[:2]}
     report.charts = [
