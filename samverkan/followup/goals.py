@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from samverkan.deviations import stats as deviation_stats
+from samverkan.lib.exports import suppress
 from samverkan.lib.tables import Table
 
 from . import indicators as ind
@@ -25,11 +26,13 @@ class Goal:
 
 
 def _per_month(n: int, days: int):
-    return round(n * DAYS_PER_MONTH / days, 1) if n >= 5 else (None if n else 0)
+    return None if suppress(n) is None else round(n * DAYS_PER_MONTH / days, 1)
 
 
 def _quality(s: dict):
-    return round(s["quality"], 1) if s["scored"] >= 5 else (None if s["scored"] else NO_DATA)
+    if not s["scored"]:
+        return NO_DATA
+    return None if suppress(s["scored"]) is None else round(s["quality"], 1)
 
 
 GOALS = [
@@ -128,20 +131,26 @@ def months(first: date, last: date) -> list[date]:
     return found
 
 
+def span(f: Filters, baseline: Filters) -> Filters:
+    """The months the trend covers: from the first day of either period to the last."""
+    first, last = min(baseline.date_from, f.date_from), max(baseline.date_to, f.date_to)
+    return f.shifted(first.replace(day=1), last)
+
+
 def trend(f: Filters, baseline: Filters, fig: Figures | None = None) -> dict:
     """Monthly series over the baseline and the period: labels and {series: values}."""
     fig = fig or Figures()
-    span = f.shifted(min(baseline.date_from, f.date_from), max(baseline.date_to, f.date_to))
-    stays = {k.date(): v for k, v in fig.counts(span, "month").items()}
-    days = {k.date(): v for k, v in fig.days(span, "month").items()}
-    sips = {k.date(): v for k, v in ind.sip_counts(span, by_month=True).items()}
+    both = span(f, baseline)
+    stays = {k.date(): v for k, v in fig.counts(both, "month").items()}
+    days = {k.date(): v for k, v in fig.days(both, "month").items()}
+    sips = {k.date(): v for k, v in ind.sip_counts(both, by_month=True).items()}
     labels, series = [], {n: [] for n in TREND_SERIES}
-    for month in months(span.date_from, span.date_to):
+    for month in months(both.date_from, both.date_to):
         labels.append(f"{MONTHS[month.month - 1]} {month:%y}")
         c, h, s = stays.get(month), ind.Histogram(days.get(month, {})), sips.get(month)
         series["Återinskrivna inom 30 dagar (%)"].append(_rate(c, "readmitted"))
         series["Inskrivningsmeddelande inom 24 h (%)"].append(_rate(c, "notice_on_time"))
-        series["Dagar som utskrivningsklar, medel"].append(h.mean if h.n >= 5 else None)
+        series["Dagar som utskrivningsklar, medel"].append(h.mean if suppress(h.n) else None)
         series["SIP"].append(s["sips"] if s else 0)
     return {"labels": labels, "series": series}
 

@@ -204,27 +204,43 @@ def _days():
     )
 
 
-def facts(f: Filters, by: str | None) -> dict:
-    """{group: (counts, {days as ready: stays})} for the stays in the period, in one query
-    grouped by the group, the two per-stay flags and the days as ready."""
+def grouped(f: Filters, dims: tuple[str, ...]) -> dict:
+    """{(group values …): (counts, {days as ready: stays})} for the stays in the period, in one
+    query grouped by the dimensions, the two per-stay flags and the days as ready."""
     found = stays(f).annotate(
         _readmitted=_readmitted(),
         _with_sip=ExpressionWrapper(_with_sip(), output_field=BooleanField()),
         _days=_days(),
     )
-    column = GROUP_COLUMN[by]
-    keys = [k for k in (column, "_readmitted", "_with_sip", "_days") if k]
+    columns = [GROUP_COLUMN[d] for d in dims]
     aggregates = {name: Count("pk", filter=q) for name, q in _conditions().items()}
     result: dict = {}
-    for r in found.values(*keys).order_by().annotate(**aggregates):
+    rows = found.values(*columns, "_readmitted", "_with_sip", "_days").order_by()
+    for r in rows.annotate(**aggregates):
         n = r["stays"]
         figures = {k: r[k] for k in aggregates} | _flagged(n, r["_readmitted"], r["_with_sip"])
-        key = r[column] if column else None
+        key = tuple(r[c] for c in columns)
         counts, days = result.get(key, ({}, {}))
         if r["_days"] is not None:
             days = add(days, {max(r["_days"].days, 0): n})
         result[key] = (add(counts, figures), days)
     return result
+
+
+def regroup(found: dict, position: int | None) -> dict:
+    """{group: (counts, days)} summed over every dimension but the one at `position` (None:
+    everything into one total)."""
+    result: dict = {}
+    for key, (c, d) in found.items():
+        group = key[position] if position is not None else None
+        counts, days = result.get(group, ({}, {}))
+        result[group] = (add(counts, c), add(days, d))
+    return result
+
+
+def facts(f: Filters, by: str | None) -> dict:
+    """{group: (counts, days)} for one grouping (None: the total); one query."""
+    return regroup(grouped(f, (by,) if by else ()), 0 if by else None)
 
 
 def counts(f: Filters, by: str | None = None) -> dict:
@@ -238,42 +254,36 @@ def add(a: dict, b: dict) -> dict:
     return {k: a.get(k, 0) + b.get(k, 0) for k in a.keys() | b.keys()}
 
 
-def _total(groups) -> tuple[dict, dict]:
-    counts, days = dict.fromkeys(NAMES, 0), {}
-    for c, d in groups:
-        counts, days = add(counts, c), add(days, d)
-    return counts, days
-
-
 def _whole_months(f: Filters) -> bool:
     return f.date_from.day == 1 and (f.date_to + timedelta(days=1)).day == 1
 
 
 class Figures:
-    """The aggregate queries behind one page, each run once. A total is summed from any
-    grouping of the same period already fetched, and a period of whole months from a longer
-    period already fetched per month."""
+    """The aggregate queries behind one page, each run once. With a span fetched per month
+    (and per the page's grouping), every period of whole months inside it, in any of those
+    groupings or as a total, is summed from that one query."""
 
-    def __init__(self):
+    def __init__(self, span: Filters | None = None, by: str | None = None):
+        self.span, self.dims, self.base = span, ("month",), {}
+        if span:
+            self.dims = ("month", by) if by and by != "month" else ("month",)
+            self.base = grouped(span, self.dims)
         self.cache: dict = {}
+
+    def _from_span(self, f: Filters, by: str | None) -> dict | None:
+        span = self.span
+        if not span or not _whole_months(f) or span.shifted(f.date_from, f.date_to) != f:
+            return None
+        if not span.covers(f) or (by and by not in self.dims):
+            return None
+        months = {k: v for k, v in self.base.items() if f.date_from <= k[0].date() <= f.date_to}
+        return regroup(months, self.dims.index(by) if by else None)
 
     def facts(self, f: Filters, by: str | None) -> dict:
         if (f, by) not in self.cache:
-            self.cache[(f, by)] = self._derived(f, by) or facts(f, by)
+            found = self._from_span(f, by)
+            self.cache[(f, by)] = facts(f, by) if found is None else found
         return self.cache[(f, by)]
-
-    def _derived(self, f: Filters, by: str | None) -> dict | None:
-        if by is None:
-            for (g, _), found in self.cache.items():
-                if g == f:
-                    return {None: _total(found.values())}
-        if by not in (None, "month") or not _whole_months(f):
-            return None
-        for (g, b), found in self.cache.items():
-            if b == "month" and g.shifted(f.date_from, f.date_to) == f and g.covers(f):
-                months = {k: v for k, v in found.items() if f.date_from <= k.date() <= f.date_to}
-                return months if by else {None: _total(months.values())}
-        return None
 
     def counts(self, f: Filters, by: str | None = None) -> dict:
         found = {k: c for k, (c, _) in self.facts(f, by).items()}

@@ -16,7 +16,7 @@ from .dashboard import (
     los_table,
     municipality_table,
 )
-from .goals import goals_table, trend
+from .goals import goals_table, span, trend
 from .indicators import DIMENSIONS, Figures, Filters
 
 
@@ -52,8 +52,8 @@ def _lines(title: str, labels: list, series: dict):
 
 
 def dashboard(f: Filters, baseline: Filters, by: str) -> Report:
-    fig = Figures()
-    t = trend(f, baseline, fig)  # first: the period and the baseline are summed from its months
+    fig = Figures(span(f, baseline), by)  # one query; the tables sum what they need from it
+    t = trend(f, baseline, fig)
     los = los_table(f, by, fig)
     tables = [
         los,
