@@ -65,7 +65,15 @@ class DashboardForm(forms.Form):
         if data["baseline_from"] > data["baseline_to"]:
             raise invalid("baseline_to", "order", "Basperiodens slut måste vara efter dess start.")
         data["by"] = data.get("by") or "month"
+        self._show(data)
         return data
+
+    def _show(self, data: dict) -> None:
+        """The form shows the period and baseline it counted, defaults included."""
+        self.data = self.data.copy()
+        for name in ("date_from", "date_to", "baseline_from", "baseline_to", "by"):
+            if not self.data.get(name):
+                self.data[name] = str(data[name])
 
     def filters(self) -> Filters:
         d = self.cleaned_data
