@@ -11,4 +11,4 @@ class Action:
     label: str
     form: type
     service: Callable
-    offered: Callable  # (actor, subject, context) -> bool
+    offered: Callable  # (actor, subject[, context]) -> bool

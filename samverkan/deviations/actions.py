@@ -1,8 +1,7 @@
 """The deviation page's actions: which form feeds which service, and when it is offered.
 The services keep the final word; this only decides what to show."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from samverkan.core.actions import Action
 
 from . import forms, services
 from .access import is_coordinator, is_reporter, is_responsible
@@ -10,15 +9,6 @@ from .models import Deviation
 
 S = Deviation.State
 TRIAGE = (S.RECEIVED, S.ASSIGNED)
-
-
-@dataclass(frozen=True)
-class Action:
-    key: str
-    label: str
-    form: type
-    service: Callable
-    offered: Callable  # (actor, deviation) -> bool
 
 
 def _coordinator(actor, d):
