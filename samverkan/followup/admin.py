@@ -21,6 +21,8 @@ class AgreementAdmin(SysadminOnly, admin.ModelAdmin):
                     "psychiatry_free_days",
                     "notice_day_is_day_zero",
                     "cutoff_hour",
+                    "psychiatry_notice_day_is_day_zero",
+                    "psychiatry_cutoff_hour",
                     "rolling_months",
                 ]
             },

@@ -43,6 +43,23 @@ class Agreement(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(23)],
         help_text="Ett meddelande efter denna hel timme räknas från nästa dag, t.ex. 12.",
     )
+    psychiatry_notice_day_is_day_zero = models.BooleanField(
+        "meddelandedagen är dag 0, psykiatri",
+        null=True,
+        blank=True,
+        choices=[
+            (None, "Samma som somatisk vård"),
+            (True, "Ja, meddelandedagen är dag 0"),
+            (False, "Nej, meddelandedagen är första fridagen"),
+        ],
+    )
+    psychiatry_cutoff_hour = models.PositiveSmallIntegerField(
+        "brytpunkt (timme), psykiatri",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
+        help_text="Tom: samma som somatisk vård.",
+    )
     rolling_months = models.PositiveSmallIntegerField(
         "rullande medelvärde (månader)",
         default=3,

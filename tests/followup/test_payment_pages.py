@@ -1,7 +1,9 @@
 """Payment-liability pages: the monthly statement per municipality (page, PDF, Excel), one stay
 day by day, the average model; who may see lines, totals or nothing; audit; bad input."""
 
+import html
 import io
+import re
 import subprocess
 from datetime import date
 
@@ -47,6 +49,14 @@ def get(client, name=URL, **params):
 
 def plain(value: str) -> str:
     return " ".join(value.split())
+
+
+def pdf_text(response, tmp_path) -> str:
+    pdf = tmp_path / "out.pdf"
+    pdf.write_bytes(response.content)
+    command = ["pdftotext", "-layout", str(pdf), "-"]
+    run = subprocess.run(command, capture_output=True, text=True, check=True)
+    return plain(run.stdout)
 
 
 def test_statement_shows_the_worked_example_line_by_line(example, as_user):
@@ -145,13 +155,7 @@ def test_pdf_statement_reads_back(example, as_user, tmp_path):
     response = get(as_user(example.a_staff), "payment_statement_pdf", **MARCH)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "betalningsansvar-2025-03-1080.pdf" in response["Content-Disposition"]
-    pdf = tmp_path / "statement.pdf"
-    pdf.write_bytes(response.content)
-    content = plain(
-        subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
-    )
+    content = pdf_text(response, tmp_path)
     assert "Underlag för kommunalt betalningsansvar – Kommun A, mars 2025" in content
     assert "19400104-2383" in content and "Astrid Testsson" in content
     assert "Utskriven inom fridagarna" not in content
@@ -242,17 +246,8 @@ def test_statement_queries_do_not_grow_with_the_stays(w, django_assert_max_num_q
     assert len(result.lines) == 3
 
 
-def test_average_model_per_municipality_and_month(w, as_user):
-    Agreement.objects.create(
-        region=w.region,
-        name="Genomsnitt 2025",
-        valid_from=date(2025, 1, 1),
-        model="average",
-        free_days=2,
-        psychiatry_free_days=5,
-    )
-    stay(w, out=at(10, 14))  # 7 days
-    stay(w, w.protected, out=at(4, 9))  # 1 day
+def test_average_model_per_municipality_and_month(averaged, as_user):
+    w = averaged
     response = get(as_user(w.analyst), "payment_average", ar="2025")
     assert response.status_code == 200
     rows = {
@@ -289,3 +284,139 @@ def test_the_menu_leads_those_who_may_see_it(w, as_user):
     for user in (w.region_reader, w.a_staff, w.analyst):
         assert link in text(as_user(user).get(reverse("contacts"))), user
     assert link not in text(as_user(w.ward_staff).get(reverse("contacts")))
+
+
+# --- the average model as PDF and Excel, small cells, defaults, the rules in words ---------
+
+
+def words(response) -> str:
+    """The page's text as a reader sees it: tags out, entities decoded, spaces collapsed."""
+    return plain(html.unescape(re.sub(r"<[^>]+>", " ", text(response))))
+
+
+def sheet_rows(response, sheet) -> list[list]:
+    book = load_workbook(io.BytesIO(response.content))
+    return [[c.value for c in row] for row in book[sheet].iter_rows(min_row=2)]
+
+
+@pytest.fixture
+def averaged(w):
+    """Two stays of Kommun A discharged in March 2025 under an average-model agreement."""
+    Agreement.objects.create(
+        region=w.region,
+        name="Genomsnitt 2025",
+        valid_from=date(2025, 1, 1),
+        model="average",
+        free_days=2,
+        psychiatry_free_days=5,
+    )
+    stay(w, out=at(10, 14))  # 7 days
+    stay(w, w.protected, out=at(4, 9))  # 1 day
+    return w
+
+
+def test_average_model_reads_back_from_pdf_and_excel(averaged, as_user, tmp_path):
+    client = as_user(averaged.region_reader)
+    page = get(client, "payment_average", ar="2025")
+    assert reverse("payment_average_pdf") + "?ar=2025" in text(page)
+    response = get(client, "payment_average_pdf", ar="2025")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "betalningsansvar-genomsnitt-2025.pdf" in response["Content-Disposition"]
+    content = pdf_text(response, tmp_path)
+    assert "Betalningsansvar – genomsnittsmodell 2025" in content
+    assert "Kommun A Somatisk vård 2025-03 2 8 4,0 4,0 2 4,0 37 200" in content
+    workbook = get(client, "payment_average_xlsx", ar="2025")
+    assert "betalningsansvar-genomsnitt-2025.xlsx" in workbook["Content-Disposition"]
+    rows = sheet_rows(workbook, "Genomsnittsmodell 2025")
+    march = ["Kommun A", "Somatisk vård", "2025-03", 2, 8, 4.0, 4.0, 2, 4.0, 37200]
+    assert march in rows
+    assert {r[2] for r in rows} == {"2025-01", "2025-02", "2025-03", "2025-04"}  # not May on
+    assert len(rows) == 2 * 2 * 4  # municipalities × care areas × months so far
+    assert get(client, "payment_average_xlsx", ar="tjugo").status_code == 400
+    assert get(as_user(averaged.ward_staff), "payment_average_pdf").status_code == 403
+
+
+def test_average_model_hides_small_cells_from_those_who_see_totals_only(averaged, as_user):
+    client = as_user(averaged.analyst)
+    rows = sheet_rows(get(client, "payment_average_xlsx", ar="2025"), "Genomsnittsmodell 2025")
+    by_month = {(r[0], r[1], r[2]): r[3:] for r in rows}
+    hidden = ["<5", "dolt", "dolt", "dolt", 2, "dolt", "dolt"]
+    assert by_month["Kommun A", "Somatisk vård", "2025-03"] == hidden
+    # April has no patients, but its rolling mean still comes from March's two.
+    assert by_month["Kommun A", "Somatisk vård", "2025-04"] == [
+        0,
+        0,
+        "–",
+        "dolt",
+        2,
+        "dolt",
+        "dolt",
+    ]
+    assert by_month["Kommun B", "Somatisk vård", "2025-03"] == [0, 0, "–", "–", 2, 0.0, 0]
+    body = words(get(client, "payment_average", ar="2025"))
+    assert "Kommun A Somatisk vård 2025-03 <5 dolt dolt dolt 2 dolt dolt" in body
+    assert "visas som <5" in body
+
+
+def test_statement_totals_hide_small_cells_unless_the_reader_sees_the_lines(example, as_user):
+    analyst = as_user(example.analyst)
+    body = words(get(analyst, **MARCH))
+    assert "Kommun A <5 <5 dolt dolt" in body and "Kommun B 0 0 0 0" in body
+    assert "Totalt <5 <5 dolt dolt" in body
+    summa = sheet_rows(get(analyst, "payment_statement_xlsx", **MARCH), "Summa")
+    assert summa[0] == ["Kommun A", "<5", "<5", "dolt", "dolt"]
+    reader = words(get(as_user(example.region_reader), **MARCH))
+    assert "Kommun A 1 1 3 27 900" in reader and "dolt" not in reader
+    own = words(get(as_user(example.a_staff), **MARCH))
+    assert "Kommun A 1 1 3 27 900" in own and "Totalt" not in own  # one municipality: no sum
+
+
+def test_small_cell_limit_comes_from_the_settings(example, as_user, settings):
+    settings.SMALL_CELL_LIMIT = 1
+    body = words(get(as_user(example.analyst), **MARCH))
+    assert "Kommun A 1 1 3 27 900" in body and "<" not in body.split("Summa per kommun")[1]
+
+
+def test_statement_opens_on_the_last_whole_month_with_the_own_municipality(example, as_user):
+    response = get(as_user(example.a_staff))
+    assert response.context["statement"].month == date(2025, 3, 1)  # today is 15 April
+    assert response.context["municipality"].code == "1080" and len(response.context["lines"]) == 1
+    options = [label for _, label in response.context["form"].fields["kommun"].choices]
+    assert options == ["Välj kommun", "Kommun A"]
+    assert 'value="2025-03"' in text(response)
+    assert f"{reverse('payment_statement_pdf')}?manad=2025-03&amp;kommun=1080" in text(response)
+
+
+def test_the_pages_state_the_agreement_rules_in_words(w, as_user):
+    Agreement.objects.filter(region=w.region).update(
+        cutoff_hour=12, psychiatry_free_days=5, psychiatry_notice_day_is_day_zero=False
+    )
+    body = words(get(as_user(w.region_reader), **MARCH))
+    assert (
+        "Somatisk vård: 3 fridagar, meddelandedagen är dag 0, ett meddelande efter kl. 12 "
+        "räknas från nästa dag." in body
+    )
+    assert (
+        "Psykiatrisk vård: 5 fridagar, meddelandedagen är första fridagen, ett meddelande" in body
+    )
+    assert "kommunen har fått inskrivningsmeddelande; kommunen har fått meddelandet om" in body
+    average_page = words(get(as_user(w.analyst), "payment_average", ar="2025"))
+    assert "använder den individuella modellen" in average_page
+
+
+def test_psychiatry_settings_are_loaded_from_the_agreement(w):
+    from samverkan.followup.payment import facts
+
+    Agreement.objects.filter(region=w.region).update(psychiatry_cutoff_hour=16)
+    (terms,) = facts.agreements()[w.region.pk]
+    assert terms.psychiatry_cutoff_hour == 16 and terms.psychiatry_notice_day_is_day_zero is None
+
+
+def test_stay_page_marks_days_without_an_amount(example, as_user):
+    DailyAmount.objects.filter(year=2025).delete()
+    url = reverse("payment_stay", args=[example.case.public_id])
+    body = words(as_user(example.region_reader).get(url))
+    assert "Fridag 1 av 3 " in body and "– Fridag 1 av 3" in body
+    assert "saknas Betalningsansvar – belopp saknas för år 2025" in body
+    assert "3 dagar 0 (belopp saknas för år 2025)" in body
+    assert "Blekinge" not in body and "3 fridagar, meddelandedagen är dag 0" in body

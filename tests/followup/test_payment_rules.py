@@ -12,6 +12,8 @@ from samverkan.followup.payment.rules import (
     StayFacts,
     Terms,
     days_ready,
+    describe,
+    for_care,
     in_force,
     liability,
     month_rows,
@@ -171,6 +173,36 @@ def test_psychiatry_has_its_own_free_days():
     outcome = run(psychiatric, terms)
     assert liable_dates(outcome) == [9, 10, 11]
     assert outcome.days[5].reason == "Fridag 5 av 5"
+
+
+def test_psychiatry_keeps_somatic_day_zero_and_cut_off_unless_it_has_its_own():
+    terms = replace(BLEKINGE, cutoff_hour=12)
+    late = stay(discharged(at(3, 13), at(10, 14)), psychiatric=True)
+    assert liable_dates(run(late, terms)) == [8, 9]  # empty: the somatic cut-off applies
+    own = replace(terms, psychiatry_cutoff_hour=14, psychiatry_notice_day_is_day_zero=False)
+    outcome = run(late, own)
+    assert liable_dates(outcome) == [6, 7, 8, 9]  # 13:00 is before 14; 3 March is free day 1
+    assert outcome.days[0].reason == "Fridag 1 av 3"
+    assert outcome.terms.cutoff_hour == 14 and not outcome.terms.notice_day_is_day_zero
+    somatic = replace(late, psychiatric=False)
+    assert liable_dates(run(somatic, own)) == [8, 9]  # psychiatry's settings stay there
+    assert for_care(own, False) == own
+
+
+def test_psychiatry_settings_reach_the_average_model():
+    terms = replace(AVG, cutoff_hour=12, psychiatry_cutoff_hour=23)
+    facts = stay(discharged(at(3, 13), at(10, 8)), psychiatric=True)
+    assert days_ready(facts, terms, date(2025, 4, 1)) == (7, "")
+    assert days_ready(replace(facts, psychiatric=False), terms, date(2025, 4, 1)) == (6, "")
+
+
+def test_the_rules_read_in_swedish():
+    assert describe(BLEKINGE) == "3 fridagar, meddelandedagen är dag 0"
+    odd = replace(BLEKINGE, free_days=1, notice_day_is_day_zero=False, cutoff_hour=9)
+    assert describe(odd) == (
+        "1 fridag, meddelandedagen är första fridagen, "
+        "ett meddelande efter kl. 09 räknas från nästa dag"
+    )
 
 
 def test_year_without_amount_is_shown_not_invented():

@@ -21,12 +21,12 @@ def line_municipalities(actor):
     return municipalities.filter(pk=unit.principal_id)
 
 
-def total_municipalities(actor) -> list:
+def total_municipalities(actor):
     """The municipalities whose totals the actor sees: all with view_aggregates or the
     region's lines, else the own municipality."""
-    readable = list(line_municipalities(actor))
-    if actor.can("view_aggregates") or len(readable) > 1:
-        return list(Principal.objects.filter(kind=Principal.Kind.MUNICIPALITY))
+    readable = line_municipalities(actor)
+    if actor.can("view_aggregates") or readable.count() > 1:
+        return Principal.objects.filter(kind=Principal.Kind.MUNICIPALITY)
     return readable
 
 

@@ -1,12 +1,17 @@
 """The statement's filters: month (ÅÅÅÅ-MM) and municipality; the average page's year."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
 
 from samverkan.directory.models import Principal
+
+
+def last_month() -> date:
+    """The last whole month: the one a statement is sent for."""
+    return (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 class StatementFilter(forms.Form):
@@ -22,15 +27,22 @@ class StatementFilter(forms.Form):
         error_messages={"invalid_choice": "Kommun: välj en av kommunerna i listan."},
     )
 
-    def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if municipalities is not None:
-            self.fields["kommun"].queryset = municipalities
+    def __init__(self, data, *, municipalities=None):
+        """Without a month: the last whole month. The list offers the municipalities the
+        reader sees (chosen when only one); any other still validates, so that asking for it
+        is refused (403) rather than taken for a typo."""
+        data = data.copy()
+        data["manad"] = data.get("manad") or f"{last_month():%Y-%m}"
+        offered = list(municipalities) if municipalities is not None else None
+        if offered is not None and len(offered) == 1 and not data.get("kommun"):
+            data["kommun"] = offered[0].code
+        super().__init__(data)
+        if offered is not None:
+            choices = [(m.code, m.name) for m in offered]
+            self.fields["kommun"].choices = [("", "Välj kommun"), *choices]
 
     def clean_manad(self) -> date:
         value = (self.cleaned_data.get("manad") or "").strip()
-        if not value:
-            return timezone.localdate().replace(day=1)
         match = re.fullmatch(r"(\d{4})-(\d{2})", value)
         if not match or not 1 <= int(match[2]) <= 12 or not 2018 <= int(match[1]) <= 2100:
             raise forms.ValidationError(
@@ -52,5 +64,10 @@ class YearFilter(forms.Form):
         },
     )
 
+    def __init__(self, data):
+        data = data.copy()
+        data["ar"] = data.get("ar") or str(timezone.localdate().year)
+        super().__init__(data)
+
     def clean_ar(self) -> int:
-        return self.cleaned_data.get("ar") or timezone.localdate().year
+        return self.cleaned_data["ar"]

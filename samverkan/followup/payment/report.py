@@ -1,15 +1,71 @@
-"""The statement as a page, a PDF and an Excel workbook, from one selection: what the actor
-may see for the chosen month and municipality, with every person shown audited."""
+"""The statement and the average model as a page, a PDF and an Excel workbook, each from one
+selection: what the actor may see, small cells suppressed for those who only see totals, and
+every person shown audited."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from samverkan.audit.log import record_reads
-from samverkan.lib.exports import xlsx_response
+from samverkan.lib.exports import suppress, xlsx_response
 from samverkan.lib.pdf import pdf_response
+from samverkan.lib.tables import Table
 
 from .access import line_municipalities, require_totals, total_municipalities
-from .statement import statement
+from .statement import average, statement
+
+NO_DATA = "–"  # nothing to compute from (no patients); None is a suppressed small cell
+HIDDEN = "dolt"  # a figure computed from a suppressed small cell (days, a mean, an amount)
+TOTAL_HEADER = ["Kommun", "Vårdtillfällen", "Med betalningsansvar", "Dagar", "Belopp (kr)"]
+AVERAGE_HEADER = [
+    "Kommun",
+    "Vård",
+    "Månad",
+    "Patienter",
+    "Dagar",
+    "Medel",
+    "Rullande medel",
+    "Fridagar",
+    "Dagar med betalningsansvar",
+    "Belopp (kr)",
+]
+
+
+def shown(table: Table) -> Table:
+    """The table as the page and the PDF print it: "<5" for a suppressed cell, Swedish numbers."""
+    return Table(table.key, table.title, table.header, [list(map(_text, r)) for r in table.rows])
+
+
+def _text(value):
+    if value is None:
+        return f"<{getattr(settings, 'SMALL_CELL_LIMIT', 5)}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
+    return value
+
+
+def total_row(total, exact: bool) -> list:
+    """One municipality's totals: 1–4 stays become "<5" unless the viewer reads the lines
+    behind them; the days and the amount come from the liable stays and hide with them."""
+    liable = suppress(total.liable_stays, allowed=exact)
+    hidden = liable is None
+    return [
+        total.municipality.name,
+        suppress(total.stays, allowed=exact),
+        liable,
+        HIDDEN if hidden else total.liable_days,
+        HIDDEN if hidden else total.amount,
+    ]
+
+
+def totals_table(result, readable) -> Table:
+    """One row per municipality, and their sum when there are several."""
+    rows = [total_row(t, t.municipality in readable) for t in result.totals]
+    if len(rows) > 1:
+        every = all(t.municipality in readable for t in result.totals)
+        rows.append(total_row(result.sum, every))
+    return Table("totals", "Summa per kommun", TOTAL_HEADER, rows)
 
 
 def selection(actor, data: dict) -> dict:
@@ -25,8 +81,13 @@ def selection(actor, data: dict) -> dict:
     lines = [line for line in result.lines if chosen and line.municipality == chosen]
     if lines_allowed:
         record_reads(actor, "payment.statement", [line.case.patient for line in lines])
+    summary = totals_table(result, readable)
     return {
+        "exact": all(t.municipality in readable for t in result.totals),
+        "small_limit": getattr(settings, "SMALL_CELL_LIMIT", 5),
         "statement": result,
+        "summary": summary,
+        "summary_shown": shown(summary),
         "municipality": chosen,
         "lines": lines if lines_allowed else None,
         "total": next((t for t in result.totals if t.municipality == chosen), None),
@@ -76,17 +137,8 @@ def line_row(line) -> list:
 
 
 def xlsx(context: dict):
-    result = context["statement"]
-    totals = [
-        [t.municipality.name, t.stays, t.liable_stays, t.liable_days, t.amount]
-        for t in [*result.totals, result.sum]
-    ]
-    sheets = {
-        "Summa": (
-            ["Kommun", "Vårdtillfällen", "Med betalningsansvar", "Dagar", "Belopp (kr)"],
-            totals,
-        )
-    }
+    summary = context["summary"]
+    sheets = {"Summa": (summary.header, summary.rows)}
     if context["lines"] is not None:
         lines = context["lines"]
         sheets["Underlag"] = (LINE_HEADER, [line_row(line) for line in lines])
@@ -106,3 +158,75 @@ def xlsx(context: dict):
             ],
         )
     return xlsx_response(filename(context, "xlsx"), sheets)
+
+
+# --- the average model --------------------------------------------------------------------
+
+
+def average_row(r, exact: bool) -> list:
+    """One municipality's month: 1–4 patients become "<5" with their days and mean; the
+    rolling mean, liable days and amount hide when any month behind the rolling mean is small
+    (they are derived from it), unless the viewer reads the municipality's lines."""
+    row = r.row
+    patients = suppress(row.patients, allowed=exact)
+    small = patients is None
+    derived = any(suppress(n, allowed=exact) is None for n in row.window)
+    if row.amount_missing and row.liable_days:
+        amount = f"belopp saknas för år {row.month.year}"
+    else:
+        amount = row.amount
+    return [
+        r.municipality.name,
+        r.area,
+        f"{row.month:%Y-%m}",
+        patients,
+        HIDDEN if small else row.days,
+        HIDDEN if small else NO_DATA if row.mean is None else row.mean,
+        HIDDEN if derived else NO_DATA if row.rolling_mean is None else row.rolling_mean,
+        row.free_days,
+        HIDDEN if derived else row.liable_days,
+        HIDDEN if derived else amount,
+    ]
+
+
+def average_selection(actor, year: int) -> dict:
+    """The average model's context: every municipality the actor sees, exact figures for
+    those whose lines it reads."""
+    require_totals(actor)
+    municipalities = list(total_municipalities(actor))
+    readable = list(line_municipalities(actor))
+    result = average(year, municipalities)
+    title = f"Genomsnittsmodell {year}"
+    table = Table(
+        "average",
+        title,
+        AVERAGE_HEADER,
+        [average_row(r, r.municipality in readable) for r in result.rows],
+    )
+    every = all(m in readable for m in municipalities)
+    excluded = Table(
+        "excluded",
+        "Räknas inte",
+        ["Skäl", "Vårdtillfällen"],
+        [[reason, suppress(n, allowed=every)] for reason, n in sorted(result.excluded.items())],
+    )
+    return {
+        "exact": every,
+        "small_limit": getattr(settings, "SMALL_CELL_LIMIT", 5),
+        "average": result,
+        "table": table,
+        "table_shown": shown(table),
+        "excluded": excluded,
+        "excluded_shown": shown(excluded),
+        "generated": timezone.localtime(),
+    }
+
+
+def average_pdf(context: dict):
+    name = f"betalningsansvar-genomsnitt-{context['average'].year}.pdf"
+    return pdf_response("followup/payment_average_pdf.html", context, name)
+
+
+def average_xlsx(context: dict):
+    sheets = {t.title: (t.header, t.rows) for t in (context["table"], context["excluded"])}
+    return xlsx_response(f"betalningsansvar-genomsnitt-{context['average'].year}.xlsx", sheets)

@@ -2,7 +2,7 @@
 with the reason it counts or not. No ORM here (facts.py loads the facts)."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,8 @@ class Terms:
     psychiatry_free_days: int = 3
     notice_day_is_day_zero: bool = True
     cutoff_hour: int | None = None
+    psychiatry_notice_day_is_day_zero: bool | None = None  # None: as somatic care
+    psychiatry_cutoff_hour: int | None = None  # None: as somatic care
     rolling_months: int = 3
     requires_admission_notice: bool = True
     requires_notice_on_time: bool = False
@@ -75,7 +77,7 @@ class Day:
 class Outcome:
     """The days of one stay and their sums; `stopped_by` says which rule ended liability."""
 
-    terms: Terms
+    terms: Terms  # as they apply to the stay's care area (for_care)
     days: list[Day] = field(default_factory=list)
 
     @property
@@ -101,6 +103,50 @@ class Outcome:
     def within(self, first: date, last: date) -> "Outcome":
         """Only the days from first through last (a month of a statement)."""
         return Outcome(self.terms, [d for d in self.days if first <= d.date <= last])
+
+
+def for_care(terms: Terms, psychiatric: bool) -> Terms:
+    """The terms as one stay meets them: a psychiatric ward has its own free days, and its own
+    day 0 and cut-off hour where the agreement sets them (empty: as somatic care)."""
+    if not psychiatric:
+        return terms
+    day_zero, cutoff = terms.psychiatry_notice_day_is_day_zero, terms.psychiatry_cutoff_hour
+    return replace(
+        terms,
+        free_days=terms.psychiatry_free_days,
+        notice_day_is_day_zero=terms.notice_day_is_day_zero if day_zero is None else day_zero,
+        cutoff_hour=terms.cutoff_hour if cutoff is None else cutoff,
+    )
+
+
+def describe(terms: Terms) -> str:
+    """One care area's day rules in Swedish, as the pages state them."""
+    start = (
+        "meddelandedagen är dag 0"
+        if terms.notice_day_is_day_zero
+        else "meddelandedagen är första fridagen"
+    )
+    parts = [f"{terms.free_days} fridag{'ar' if terms.free_days != 1 else ''}", start]
+    if terms.cutoff_hour is not None:
+        parts.append(f"ett meddelande efter kl. {terms.cutoff_hour:02d} räknas från nästa dag")
+    return ", ".join(parts)
+
+
+def preconditions(terms: Terms) -> list[str]:
+    """What must hold before the municipality pays, in Swedish."""
+    found = []
+    if terms.requires_admission_notice:
+        on_time = " i tid (inom 24 timmar)" if terms.requires_notice_on_time else ""
+        found.append(f"kommunen har fått inskrivningsmeddelande{on_time}")
+    if terms.requires_ready_notice:
+        found.append("kommunen har fått meddelandet om utskrivningsklar")
+    if terms.requires_sip_called:
+        found.append("kallelse till SIP har skickats när SIP behövs")
+    if terms.requires_primary_care_ready:
+        found.append("primärvården har utsett fast vårdkontakt")
+    if terms.excludes_patient_refused:
+        found.append("patienten har inte avböjt insatser")
+    return found
 
 
 def local(moment: datetime) -> datetime:
@@ -167,7 +213,8 @@ def period_days(
     facts: StayFacts, period: ReadyNotice, terms: Terms, amounts: dict[int, int], today: date
 ) -> list[Day]:
     """Every day of one ready period, from its notice day to its end (or today)."""
-    free = terms.psychiatry_free_days if facts.psychiatric else terms.free_days
+    terms = for_care(terms, facts.psychiatric)
+    free = terms.free_days
     first, moved = start_day(period.declared_at, terms)
     end = local(period.ended_at).date() if period.ended_at else today
     days = []
@@ -225,7 +272,7 @@ def liability(
         terms = in_force(agreements, local(period.declared_at).date())
         days += period_days(facts, period, terms, amounts, today)
     first = local(periods[0].declared_at).date() if periods else today
-    return Outcome(in_force(agreements, first), days)
+    return Outcome(for_care(in_force(agreements, first), facts.psychiatric), days)
 
 
 # --- the average model --------------------------------------------------------------------
@@ -235,6 +282,7 @@ def days_ready(facts: StayFacts, terms: Terms, today: date) -> tuple[int | None,
     """For the average model: calendar days from the clock's start to the end of each ended
     period (same-day discharge is 0), less days a precondition does not hold; None with the
     reason when a precondition fails for the whole stay."""
+    terms = for_care(terms, facts.psychiatric)
     total = 0
     for period in facts.periods:
         if not period.ended_at:
@@ -258,6 +306,7 @@ class MonthRow:
     days: int
     mean: float | None
     rolling_mean: float | None
+    window: tuple[int, ...]  # the patients of each month behind the rolling mean
     free_days: int
     liable_days: float
     amount: int
@@ -287,6 +336,7 @@ def month_rows(
                 days,
                 round(days / patients, 2) if patients else None,
                 rolling_mean,
+                tuple(counts[m][0] for m in window),
                 free_days,
                 liable,
                 round(liable * (amount or 0)),

@@ -18,11 +18,25 @@ from .rules import (
     MonthRow,
     Outcome,
     StayFacts,
+    Terms,
     days_ready,
+    describe,
+    for_care,
     in_force,
     liability,
     month_rows,
+    preconditions,
 )
+
+AREAS = {False: "Somatisk vård", True: "Psykiatrisk vård"}
+
+
+def rules_text(terms: Terms) -> dict:
+    """What the pages say of an agreement: its day rules per care area and its preconditions."""
+    return {
+        "areas": [(area, describe(for_care(terms, p))) for p, area in AREAS.items()],
+        "preconditions": preconditions(terms),
+    }
 
 
 def month_end(first: date) -> date:
@@ -80,7 +94,11 @@ class Statement:
     lines: list[Line]
     totals: list[Total]
     average: bool  # the agreement in force on the 1st uses the average model
-    terms_name: str
+    terms: Terms
+
+    @property
+    def rules(self) -> dict:
+        return rules_text(self.terms)
 
     @property
     def last(self) -> date:
@@ -124,12 +142,10 @@ def statement(month: date, municipalities, today: date | None = None) -> Stateme
         t.missing_years |= {d.date.year for d in line.outcome.days if d.counted and not d.amount}
     region = Principal.objects.filter(kind="region").first()
     terms = in_force(loader.agreements()[region.pk] if region else [], month)
-    return Statement(month, lines, list(totals.values()), terms.model == AVERAGE, terms.name)
+    return Statement(month, lines, list(totals.values()), terms.model == AVERAGE, terms)
 
 
 # --- the average model --------------------------------------------------------------------
-
-AREAS = {False: "Somatisk vård", True: "Psykiatrisk vård"}
 
 
 @dataclass
@@ -144,8 +160,16 @@ class Average:
     year: int
     rows: list[AverageRow]
     excluded: dict[str, int]  # reason -> stays left out of the mean
-    terms_name: str
-    rolling_months: int
+    terms: Terms
+
+    @property
+    def rules(self) -> dict:
+        return rules_text(self.terms)
+
+    @property
+    def applies(self) -> bool:
+        """Whether the agreement uses the average model (else the page is a comparison)."""
+        return self.terms.model == AVERAGE
 
 
 def average(year: int, municipalities, today: date | None = None) -> Average:
@@ -162,29 +186,26 @@ def average(year: int, municipalities, today: date | None = None) -> Average:
         end = timezone.localdate(stay.case.discharged_at)
         days, reason = days_ready(stay.facts, terms, today)
         if days is None:
-            excluded[reason] += 1 if end.year == year else 0
+            if end.year == year:
+                excluded[reason] += 1
             continue
         key = (stay.case.patient.registered_municipality_id, stay.facts.psychiatric)
         patients, total = counts[key][end.replace(day=1)]
         counts[key][end.replace(day=1)] = (patients + 1, total + days)
-    return Average(
-        year,
-        _average_rows(counts, municipalities, terms, year),
-        dict(excluded),
-        terms.name,
-        terms.rolling_months,
-    )
+    rows = _average_rows(counts, municipalities, terms, year, today)
+    return Average(year, rows, dict(excluded), terms)
 
 
-def _average_rows(counts, municipalities, terms, year) -> list[AverageRow]:
+def _average_rows(counts, municipalities, terms, year, today) -> list[AverageRow]:
+    """Every month of the year up to this month (months to come have no figures yet)."""
     amounts = loader.amounts()
-    months = [date(year, m, 1) for m in range(1, 13)]
+    months = [date(year, m, 1) for m in range(1, 13) if date(year, m, 1) <= today]
     rows = []
     for m in municipalities:
         for psychiatric, area in AREAS.items():
             by_month = dict(counts.get((m.pk, psychiatric), {}))
             by_month.update({mo: by_month.get(mo, (0, 0)) for mo in months})
-            free = terms.psychiatry_free_days if psychiatric else terms.free_days
+            free = for_care(terms, psychiatric).free_days
             for row in month_rows(by_month, free, terms.rolling_months, amounts):
                 if row.month.year == year:
                     rows.append(AverageRow(m, area, row))
