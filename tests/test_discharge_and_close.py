@@ -98,7 +98,13 @@ def test_worker_delivers_notifications_digests_and_closes_old_cases(world, setti
     assert world.patient.family_name not in digest.body  # no personal data by e-mail
     case.refresh_from_db()
     assert case.state == "closed" and case.closed_by is None
-    assert run_once(later) == {"notifications": 0, "e-mails": 0, "closed": 0, "invitations": 0}
+    assert run_once(later) == {
+        "notifications": 0,
+        "e-mails": 0,
+        "closed": 0,
+        "invitations": 0,
+        "indicator months": 0,
+    }
 
 
 def test_interruption_closes_and_tells_everyone(api, world):

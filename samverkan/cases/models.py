@@ -67,6 +67,7 @@ class Case(models.Model):
             # follow-up: stays by discharge day, and a person's next admission (readmissions)
             models.Index(fields=["discharged_at"], name="case_discharged"),
             models.Index(fields=["patient", "admitted_at"], name="case_patient_admitted"),
+            models.Index(fields=["updated_at"], name="case_updated"),  # the rollup's changes
         ]
         constraints = [
             models.UniqueConstraint(

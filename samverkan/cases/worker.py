@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from samverkan.core.notify import label
 from samverkan.directory.models import Unit
+from samverkan.followup.rollup import refresh_due
 from samverkan.sip.invitations import send_invitations
 
 from .models import Notification, OutboxItem
@@ -97,4 +98,5 @@ def run_once(now=None) -> dict[str, int]:
         "e-mails": send_digests(now),
         "closed": auto_close(now),
         "invitations": send_invitations(now),
+        "indicator months": refresh_due(now),
     }

@@ -8,7 +8,8 @@ from samverkan.lib.exports import suppress
 from samverkan.lib.tables import Table
 
 from . import indicators as ind
-from .indicators import DAY_BINS, DIMENSIONS, Figures, Filters, Histogram
+from .figures import Figures
+from .indicators import DAY_BINS, DIMENSIONS, Filters, Histogram
 
 NO_DATA = "–"  # nothing to compute from (no stays); None is a suppressed small cell
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -31,12 +32,27 @@ LOS_HEADER = [
 
 
 def percent(part: int, whole: int):
-    """A share in percent; None when either count is a small cell, NO_DATA with nothing."""
+    """A share in percent; None when the part, the rest or the whole is a small cell (99.6 % of
+    1,000 would tell that 4 had not), NO_DATA with nothing."""
     if not whole:
         return NO_DATA
-    if suppress(part) is None or suppress(whole) is None:
+    if any(suppress(n) is None for n in (part, whole - part, whole)):
         return None
     return round(100 * part / whole, 1)
+
+
+def protect(rows: list[list], weights: list[int]) -> list[list]:
+    """Secondary suppression for rows that add up to a total shown elsewhere: in a column with
+    exactly one hidden cell, the cell of the smallest other row (by `weights`, e.g. its stays)
+    is hidden too, so that the total minus the shown cells reveals nothing."""
+    for col in range(1, len(rows[0]) if rows else 0):
+        hidden = [i for i, row in enumerate(rows) if row[col] is None]
+        if len(hidden) != 1:
+            continue
+        others = [i for i, row in enumerate(rows) if i != hidden[0] and row[col] is not None]
+        if others:
+            rows[min(others, key=lambda i: weights[i])][col] = None
+    return rows
 
 
 def _figure(value, n: int):
@@ -86,7 +102,7 @@ def _days(f: Filters, by: str | None, key) -> int:
     """The days a group's stays can fill: its month's days within the period, else the period."""
     if by != "month":
         return f.days
-    first = max(key.date(), f.date_from)
+    first = max(key, f.date_from)
     after = date(key.year + key.month // 12, key.month % 12 + 1, 1)
     return (min(after - timedelta(days=1), f.date_to) - first).days + 1
 
@@ -95,10 +111,11 @@ def los_table(f: Filters, by: str | None, fig: Figures | None = None) -> Table:
     """One row per group and a total: the counts are additive, so the total needs no query."""
     fig = fig or Figures()
     counts, days = fig.counts(f, by), fig.days(f, by)
-    rows = []
-    for key in _order(by, counts):
+    rows, keys = [], _order(by, counts)
+    for key in keys:
         h = days.get(key, {})
         rows.append(los_row(label(by, key), counts[key], Histogram(h), _days(f, by, key)))
+    protect(rows, [counts[k]["stays"] for k in keys])
     if by:
         c, h = fig.counts(f)[None], fig.days(f).get(None, {})
         rows.append(los_row("Totalt", c, Histogram(h), f.days))
@@ -108,24 +125,27 @@ def los_table(f: Filters, by: str | None, fig: Figures | None = None) -> Table:
 
 def distribution_table(f: Filters, fig: Figures | None = None) -> Table:
     h = Histogram((fig or Figures()).days(f).get(None, {}))
-    rows = []
+    rows, sizes = [], []
     for name, low, high in DAY_BINS:
         n, whole = h.share(low, high)
         rows.append([f"{name} dagar", suppress(n), percent(n, whole)])
+        sizes.append(n)
+    protect(rows, sizes)
     return Table("days", "Dagar som utskrivningsklar", ["Dagar", "Antal", "%"], rows)
 
 
-def per_inhabitants(value: int, population: int | None):
+def per_inhabitants(value: int, population: int | None, stays: int):
+    """`value` per 1,000 inhabitants; hidden when the stays behind it are a small cell."""
     if not population:
         return NO_DATA
-    return None if suppress(value) is None else round(1000 * value / population, 2)
+    return None if suppress(stays) is None else round(1000 * value / population, 2)
 
 
 def municipality_table(f: Filters, fig: Figures | None = None) -> Table:
     """Per 1,000 inhabitants (all ages and 65+), by registered municipality, for the period."""
     fig = fig or Figures()
     counts, hist = fig.counts(f, "municipality"), fig.days(f, "municipality")
-    rows = []
+    rows, weights = [], []
     for m in Principal.objects.filter(kind=Principal.Kind.MUNICIPALITY).order_by("name"):
         if f.municipality and m.pk != f.municipality:
             continue
@@ -136,13 +156,15 @@ def municipality_table(f: Filters, fig: Figures | None = None) -> Table:
                 m.name,
                 m.population,
                 suppress(c["ready"]),
-                per_inhabitants(c["ready"], m.population),
-                per_inhabitants(ready_days, m.population),
+                per_inhabitants(c["ready"], m.population, c["ready"]),
+                per_inhabitants(ready_days, m.population, c["ready"]),
                 m.population_65 or NO_DATA,
                 suppress(c["ready_65"]),
-                per_inhabitants(c["ready_65"], m.population_65),
+                per_inhabitants(c["ready_65"], m.population_65, c["ready_65"]),
             ]
         )
+        weights.append(c["ready"])
+    protect(rows, weights)
     header = [
         "Kommun",
         "Folkmängd",

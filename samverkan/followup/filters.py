@@ -13,6 +13,7 @@ from .indicators import AGE_GROUPS, CARE_TYPES, DIMENSIONS, Filters
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MAX_DAYS = 366 * 10  # a period longer than ten years is a typing error
+FIRST, LAST = date(2000, 1, 1), date(2100, 12, 31)  # dates outside are typing errors
 
 
 def last_whole_months(months: int, before: date | None = None) -> tuple[date, date]:
@@ -53,6 +54,10 @@ class DashboardForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to", "baseline_from", "baseline_to"):
+            if data.get(name) and not FIRST <= data[name] <= LAST:
+                label = self.fields[name].label
+                raise invalid(name, "range", f"{label}: ange ett datum från 2000 till 2100.")
         start, end = last_whole_months(12)
         data["date_from"] = data.get("date_from") or start
         data["date_to"] = data.get("date_to") or end
@@ -64,6 +69,10 @@ class DashboardForm(forms.Form):
         data["baseline_from"] = data.get("baseline_from") or data["baseline_to"] - length
         if data["baseline_from"] > data["baseline_to"]:
             raise invalid("baseline_to", "order", "Basperiodens slut måste vara efter dess start.")
+        if (data["baseline_to"] - data["baseline_from"]).days > MAX_DAYS:
+            raise invalid("baseline_from", "range", "Basperioden får vara högst tio år.")
+        if data["baseline_from"] < FIRST:
+            raise invalid("baseline_from", "range", "Basperioden kan börja tidigast år 2000.")
         data["by"] = data.get("by") or "month"
         self._show(data)
         return data

@@ -10,7 +10,8 @@ from samverkan.lib.tables import Table
 
 from . import indicators as ind
 from .dashboard import MONTHS, NO_DATA, percent
-from .indicators import Figures, Filters
+from .figures import Figures
+from .indicators import Filters
 
 UP, DOWN = "up", "down"
 DAYS_PER_MONTH = 365.25 / 12
@@ -141,8 +142,8 @@ def trend(f: Filters, baseline: Filters, fig: Figures | None = None) -> dict:
     """Monthly series over the baseline and the period: labels and {series: values}."""
     fig = fig or Figures()
     both = span(f, baseline)
-    stays = {k.date(): v for k, v in fig.counts(both, "month").items()}
-    days = {k.date(): v for k, v in fig.days(both, "month").items()}
+    stays = fig.counts(both, "month")
+    days = fig.days(both, "month")
     sips = {k.date(): v for k, v in ind.sip_counts(both, by_month=True).items()}
     labels, series = [], {n: [] for n in TREND_SERIES}
     for month in months(both.date_from, both.date_to):
@@ -151,7 +152,7 @@ def trend(f: Filters, baseline: Filters, fig: Figures | None = None) -> dict:
         series["Återinskrivna inom 30 dagar (%)"].append(_rate(c, "readmitted"))
         series["Inskrivningsmeddelande inom 24 h (%)"].append(_rate(c, "notice_on_time"))
         series["Dagar som utskrivningsklar, medel"].append(h.mean if suppress(h.n) else None)
-        series["SIP"].append(s["sips"] if s else 0)
+        series["SIP"].append(suppress(s["sips"]) if s else 0)  # None: a gap, not a small count
     return {"labels": labels, "series": series}
 
 

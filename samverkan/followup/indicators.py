@@ -5,7 +5,7 @@ A stay counts in the period of its discharge (vårdtillfällen avslutade under p
 ready for discharge are calendar days (Swedish time) from the latest ready notice to discharge."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Avg,
@@ -31,6 +31,7 @@ from django.db.models.functions import (
     TruncDate,
     TruncMonth,
 )
+from django.utils import timezone
 
 from samverkan.cases.models import Case, Delivery
 from samverkan.directory.models import Unit
@@ -136,6 +137,8 @@ def stays(f: Filters):
 
 GROUP_COLUMN = {
     "month": "_month",
+    "municipality_id": "patient__registered_municipality_id",
+    "ward_id": "ward_id",
     "municipality": "_municipality",
     "ward": "_ward",
     "age": "_agegroup",
@@ -204,9 +207,20 @@ def _days():
     )
 
 
-def grouped(f: Filters, dims: tuple[str, ...]) -> dict:
-    """{(group values …): (counts, {days as ready: stays})} for the stays in the period, in one
-    query grouped by the dimensions, the two per-stay flags and the days as ready."""
+@dataclass(frozen=True)
+class Record:
+    """Stays with the same group values, flags and days as ready, and their counts."""
+
+    key: tuple
+    readmitted: bool
+    with_sip: bool
+    days: int | None  # None: never ready
+    counts: dict  # COUNTS' names -> n
+
+
+def records(f: Filters, dims: tuple[str, ...]):
+    """The stays in the period counted in one query, grouped by the dimensions, the two
+    per-stay flags and the days as ready."""
     found = stays(f).annotate(
         _readmitted=_readmitted(),
         _with_sip=ExpressionWrapper(_with_sip(), output_field=BooleanField()),
@@ -214,83 +228,33 @@ def grouped(f: Filters, dims: tuple[str, ...]) -> dict:
     )
     columns = [GROUP_COLUMN[d] for d in dims]
     aggregates = {name: Count("pk", filter=q) for name, q in _conditions().items()}
-    result: dict = {}
     rows = found.values(*columns, "_readmitted", "_with_sip", "_days").order_by()
     for r in rows.annotate(**aggregates):
-        n = r["stays"]
-        figures = {k: r[k] for k in aggregates} | _flagged(n, r["_readmitted"], r["_with_sip"])
-        key = tuple(r[c] for c in columns)
-        counts, days = result.get(key, ({}, {}))
-        if r["_days"] is not None:
-            days = add(days, {max(r["_days"].days, 0): n})
-        result[key] = (add(counts, figures), days)
-    return result
+        days = None if r["_days"] is None else max(r["_days"].days, 0)
+        key = tuple(_plain(r[c]) for c in columns)
+        yield Record(key, r["_readmitted"], r["_with_sip"], days, {k: r[k] for k in aggregates})
 
 
-def regroup(found: dict, position: int | None) -> dict:
-    """{group: (counts, days)} summed over every dimension but the one at `position` (None:
-    everything into one total)."""
+def _plain(value):
+    """A month as its first day (a date), whatever the database returns."""
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def fold(found) -> dict:
+    """{(group values …): (counts, {days as ready: stays})} from records."""
     result: dict = {}
-    for key, (c, d) in found.items():
-        group = key[position] if position is not None else None
-        counts, days = result.get(group, ({}, {}))
-        result[group] = (add(counts, c), add(days, d))
+    for r in found:
+        n = r.counts["stays"]
+        counts, days = result.get(r.key, ({}, {}))
+        if r.days is not None:
+            days = add(days, {r.days: n})
+        result[r.key] = (add(counts, r.counts | _flagged(n, r.readmitted, r.with_sip)), days)
     return result
-
-
-def facts(f: Filters, by: str | None) -> dict:
-    """{group: (counts, days)} for one grouping (None: the total); one query."""
-    return regroup(grouped(f, (by,) if by else ()), 0 if by else None)
-
-
-def counts(f: Filters, by: str | None = None) -> dict:
-    """{group: {count name: n}}; with no grouping always one entry, zeros for no stays."""
-    found = {k: c for k, (c, _) in facts(f, by).items()}
-    return found if by else {None: found.get(None) or dict.fromkeys(NAMES, 0)}
 
 
 def add(a: dict, b: dict) -> dict:
     """Counts are additive: two groups' counts (or day histograms) summed."""
     return {k: a.get(k, 0) + b.get(k, 0) for k in a.keys() | b.keys()}
-
-
-def _whole_months(f: Filters) -> bool:
-    return f.date_from.day == 1 and (f.date_to + timedelta(days=1)).day == 1
-
-
-class Figures:
-    """The aggregate queries behind one page, each run once. With a span fetched per month
-    (and per the page's grouping), every period of whole months inside it, in any of those
-    groupings or as a total, is summed from that one query."""
-
-    def __init__(self, span: Filters | None = None, by: str | None = None):
-        self.span, self.dims, self.base = span, ("month",), {}
-        if span:
-            self.dims = ("month", by) if by and by != "month" else ("month",)
-            self.base = grouped(span, self.dims)
-        self.cache: dict = {}
-
-    def _from_span(self, f: Filters, by: str | None) -> dict | None:
-        span = self.span
-        if not span or not _whole_months(f) or span.shifted(f.date_from, f.date_to) != f:
-            return None
-        if not span.covers(f) or (by and by not in self.dims):
-            return None
-        months = {k: v for k, v in self.base.items() if f.date_from <= k[0].date() <= f.date_to}
-        return regroup(months, self.dims.index(by) if by else None)
-
-    def facts(self, f: Filters, by: str | None) -> dict:
-        if (f, by) not in self.cache:
-            found = self._from_span(f, by)
-            self.cache[(f, by)] = facts(f, by) if found is None else found
-        return self.cache[(f, by)]
-
-    def counts(self, f: Filters, by: str | None = None) -> dict:
-        found = {k: c for k, (c, _) in self.facts(f, by).items()}
-        return found if by else {None: found.get(None) or dict.fromkeys(NAMES, 0)}
-
-    def days(self, f: Filters, by: str | None = None) -> dict:
-        return {k: d for k, (_, d) in self.facts(f, by).items()}
 
 
 @dataclass

@@ -16,8 +16,9 @@ from .dashboard import (
     los_table,
     municipality_table,
 )
+from .figures import Figures
 from .goals import goals_table, span, trend
-from .indicators import DIMENSIONS, Figures, Filters
+from .indicators import DIMENSIONS, Filters
 
 
 @dataclass

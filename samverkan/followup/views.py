@@ -1,6 +1,7 @@
 """Follow-up pages: the indicator dashboard with its exports and the monthly summary.
 Aggregates only, small cells suppressed: any member may see them, analysts included."""
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -52,14 +53,16 @@ def export(request, fmt: str):
     return reports.as_csv(report, key)
 
 
+MONTH_ERROR = "Månad: ange månaden som ÅÅÅÅ-MM mellan 2000 och 2100, till exempel 2026-11."
+
+
 def _month(value: str | None) -> date | None:
+    """The month asked for as ÅÅÅÅ-MM (2000–2100); default the last whole month."""
     if not value:
         return last_whole_months(1)[0]
-    try:
-        year, month = (int(p) for p in value.split("-"))
-        return date(year, month, 1)
-    except ValueError:
+    if not re.fullmatch(r"(20\d\d|2100)-(0[1-9]|1[0-2])", value):
         return None
+    return date(int(value[:4]), int(value[5:]), 1)
 
 
 @require_GET
@@ -67,7 +70,7 @@ def _month(value: str | None) -> date | None:
 def monthly(request):
     month = _month(request.GET.get("manad"))
     if month is None:
-        context = {"error": "Ange månaden som ÅÅÅÅ-MM, till exempel 2026-11.", "month": None}
+        context = {"error": MONTH_ERROR, "month": None}
         return _page(request, "followup/monthly.html", context, status=400)
     report = reports.summary(month)
     context = {"report": report, "month": month, "generated": reports.generated()}

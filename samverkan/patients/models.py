@@ -47,6 +47,7 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["updated_at"], name="patient_updated")]  # the rollup
         verbose_name = "person"
         verbose_name_plural = "personer"
 

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from samverkan.followup import dashboard, goals
 from samverkan.followup.indicators import Filters
-from samverkan.followup.testing import stays
+from samverkan.followup.testing import at, stays
+from samverkan.lib.testdata import born_between
 
 NOV = Filters(date(2026, 11, 1), date(2026, 11, 30))
 OCT = Filters(date(2026, 10, 1), date(2026, 10, 31))
@@ -110,12 +111,49 @@ def test_effect_goals_compare_with_the_baseline(data):
 
 def test_small_cells_are_suppressed(data, settings):
     settings.SMALL_CELL_LIMIT = 5
-    total = row(dashboard.los_table(NOV, "municipality"), "Totalt")
+    table = dashboard.los_table(NOV, "municipality")
+    total, a, b = row(table, "Totalt"), row(table, "Kommun A"), row(table, "Kommun B")
     assert total["Vårdtillfällen"] == 7
     assert total["Återinskrivna inom 30 dagar (%)"] is None  # 1 readmission: a small cell
     assert total["Dagar som utskrivningsklar, medel"] == 1.8  # six values
-    b = row(dashboard.los_table(NOV, "municipality"), "Kommun B")
     assert b["Vårdtillfällen"] is None and b["Dagar som utskrivningsklar, medel"] is None
+    # secondary suppression: Totalt minus Kommun A would tell Kommun B's one stay
+    assert a["Vårdtillfällen"] is None and a["Utskrivningsklara"] is None
+
+
+def test_shares_hide_a_small_rest_and_rows_that_would_tell_a_hidden_one():
+    assert dashboard.percent(996, 1000) is None  # 4 without: a small cell
+    assert dashboard.percent(900, 1000) == 90.0
+    assert dashboard.percent(0, 0) == "–"
+    rows = [["a", 100, 50.0], ["b", None, None], ["c", 10, 20.0], ["d", 40, 10.0]]
+    assert dashboard.protect(rows, [100, 2, 10, 40]) == [
+        ["a", 100, 50.0],
+        ["b", None, None],
+        ["c", None, None],  # the smallest other row
+        ["d", 40, 10.0],
+    ]
+
+
+def test_per_inhabitants_hides_one_persons_days(data, settings):
+    settings.SMALL_CELL_LIMIT = 5
+    b = row(dashboard.municipality_table(NOV), "Kommun B")  # one ready stay of two days
+    assert b["Dagar som utskrivningsklar per 1 000 invånare"] is None
+
+
+def test_days_are_counted_in_swedish_calendar_days(world, settings):
+    """Ready 23:30 on 30 November, out 00:30 on 1 December: one day, discharged in December;
+    discharged 00:30 on 1 November (23:30 UTC the day before): a November stay."""
+    from samverkan.followup.testing import _patient, _stay
+
+    settings.SMALL_CELL_LIMIT = 1
+    numbers = born_between(1930, 1935)
+    late = _patient(numbers[0], world.muni_a)
+    early = _patient(numbers[1], world.muni_a)
+    _stay(late, world.ward, at("11-29"), at("11-29", 10), at("11-30", 23, 30), at("12-01", 0, 30))
+    _stay(early, world.ward, at("10-30"), at("10-30", 10), at("10-31", 12), at("11-01", 0, 30))
+    december = Filters(date(2026, 12, 1), date(2026, 12, 31))
+    assert dashboard.distribution_table(december).rows[1][1] == 1  # "1 dagar"
+    assert row(dashboard.los_table(NOV, "month"), "nov 2026")["Vårdtillfällen"] == 1
 
 
 def test_dashboard_page_with_charts(as_user, data, world):
@@ -164,6 +202,11 @@ def test_default_period_is_the_last_twelve_whole_months(as_user, data, world):
         ("date_from=2026-13-01", "date_from", "Fyll i ett giltigt datum"),
         ("by=shoe", "by", "Välj ett giltigt alternativ"),
         ("date_from=2000-01-01&date_to=2026-11-01", "date_to", "högst tio år"),
+        ("date_from=0001-01-01&date_to=0001-01-05", "date_from", "från 2000 till 2100"),
+        ("date_from=9999-12-01&date_to=9999-12-31", "date_from", "från 2000 till 2100"),
+        ("baseline_from=1900-01-01", "baseline_from", "från 2000 till 2100"),
+        ("baseline_to=9999-12-31", "baseline_to", "från 2000 till 2100"),
+        ("date_from=2000-01-01&date_to=2000-02-01", "baseline_from", "tidigast år 2000"),
     ],
 )
 def test_bad_input_names_the_field(as_user, world, query, field, message):
@@ -178,4 +221,6 @@ def test_access_and_methods(client, as_user, world):
     analyst = as_user(world.analyst)
     assert analyst.post("/uppfoljning/").status_code == 405
     assert analyst.get("/uppfoljning/export.csv?tabell=nope").status_code == 404
-    assert analyst.get("/uppfoljning/manadsrapport/?manad=2026-xx").status_code == 400
+    for month in ("2026-xx", "9999-12", "0001-01", "1-1", "2026-13"):
+        response = analyst.get(f"/uppfoljning/manadsrapport/?manad={month}")
+        assert response.status_code == 400 and "ÅÅÅÅ-MM" in response.content.decode()

@@ -9,6 +9,7 @@ from samverkan.cases.synthetic import generate
 from samverkan.deviations.demo import seed_deviations
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
 from samverkan.followup.payment.demo import seed_agreement
+from samverkan.followup.rollup import refresh_due
 from samverkan.patients.demo import seed_patients
 from samverkan.sip.demo import seed_sips
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             sips = seed_sips()
         deviations = seed_deviations()
+        refresh_due()  # the indicators' monthly rollup, as the worker keeps it
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(principals)} principals, {len(units)} units, {patients} persons, "
