@@ -31,7 +31,13 @@ class MembershipInline(SysadminOnly, admin.TabularInline):
 @admin.register(Principal)
 class PrincipalAdmin(SysadminOnly, admin.ModelAdmin):
     list_display = [
-        "name", "code", "kind", "population", "population_65", "notice_unit", "deviation_unit"
+        "name",
+        "code",
+        "kind",
+        "population",
+        "population_65",
+        "notice_unit",
+        "deviation_unit",
     ]
     autocomplete_fields = ["notice_unit", "deviation_unit"]
 

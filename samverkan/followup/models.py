@@ -114,4 +114,6 @@ class DailyAmount(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.amount} kr"
+
+
 from .rollup import IndicatorCell, IndicatorMonth  # noqa: E402,F401  (the indicators' monthly rollup)
