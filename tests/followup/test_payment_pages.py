@@ -250,10 +250,7 @@ def test_average_model_per_municipality_and_month(averaged, as_user):
     w = averaged
     response = get(as_user(w.analyst), "payment_average", ar="2025")
     assert response.status_code == 200
-    rows = {
-        (r.municipality.name, r.area, r.row.month.month): r.row
-        for r in response.context["average"].rows
-    }
+    rows = average_rows(response)
     march = rows["Kommun A", "Somatisk vård", 3]
     assert (march.patients, march.days, march.mean, march.rolling_mean) == (2, 8, 4.0, 4.0)
     assert march.liable_days == 4.0 and march.amount == 37200
@@ -299,16 +296,24 @@ def sheet_rows(response, sheet) -> list[list]:
     return [[c.value for c in row] for row in book[sheet].iter_rows(min_row=2)]
 
 
+def average_agreement(region, name: str, valid_from: date, **terms) -> Agreement:
+    return Agreement.objects.create(
+        region=region, name=name, valid_from=valid_from, model="average", **terms
+    )
+
+
+def average_rows(response) -> dict:
+    return {
+        (r.municipality.name, r.area, r.row.month.month): r.row
+        for r in response.context["average"].rows
+    }
+
+
 @pytest.fixture
 def averaged(w):
     """Two stays of Kommun A discharged in March 2025 under an average-model agreement."""
-    Agreement.objects.create(
-        region=w.region,
-        name="Genomsnitt 2025",
-        valid_from=date(2025, 1, 1),
-        model="average",
-        free_days=2,
-        psychiatry_free_days=5,
+    average_agreement(
+        w.region, "Genomsnitt 2025", date(2025, 1, 1), free_days=2, psychiatry_free_days=5
     )
     stay(w, out=at(10, 14))  # 7 days
     stay(w, w.protected, out=at(4, 9))  # 1 day
@@ -420,3 +425,172 @@ def test_stay_page_marks_days_without_an_amount(example, as_user):
     assert "saknas Betalningsansvar – belopp saknas för år 2025" in body
     assert "3 dagar 0 (belopp saknas för år 2025)" in body
     assert "Blekinge" not in body and "3 fridagar, meddelandedagen är dag 0" in body
+
+
+# --- who reads the lines: the municipality's administration and needs assessment only -----
+
+
+def test_a_municipal_unit_outside_the_statement_reads_no_lines_and_no_stays(example, as_user):
+    """A school-health nurse of Kommun A reads no resident's line or stay page."""
+    school = as_user(example.school_staff)
+    for name in ["payment_statement", "payment_statement_pdf", "payment_statement_xlsx"]:
+        assert get(school, name, **MARCH).status_code == 403, name
+    assert get(school, "payment_average", ar="2025").status_code == 403
+    url = reverse("payment_stay", args=[example.case.public_id])
+    assert school.get(url).status_code == 404
+    assert not events("payment.statement").exists() and not events("payment.read").exists()
+    needs = get(as_user(example.a_staff), **MARCH)  # the unit that receives the notices
+    assert needs.status_code == 200 and len(needs.context["lines"]) == 1
+    assert as_user(example.a_staff).get(url).status_code == 200
+    administration = _user(
+        "a_office", _unit(example.muni_a, "a_office", "administration"), "reader"
+    )
+    assert len(get(as_user(administration), **MARCH).context["lines"]) == 1
+
+
+def _unit(principal, name, kind):
+    from samverkan.directory.models import Unit
+
+    return Unit.objects.create(
+        principal=principal, name=name, kind=kind, hsa_id=f"SE-{principal.code}-{name}"
+    )
+
+
+# --- secondary suppression: Totalt less the shown rows must not reveal a hidden cell -------
+
+
+def _municipality_b_stays(w, n: int):
+    from samverkan.patients.models import Patient
+
+    for i in range(n):
+        patient = Patient.objects.create(
+            identity=f"1950010{i}0000",
+            identity_kind="personnummer",
+            birth_date="1950-01-01",
+            given_name=f"Bengt{i}",
+            family_name="Bsson",
+            registered_municipality=w.muni_b,
+        )
+        stay(w, patient, out=at(10, 14))
+
+
+@pytest.fixture
+def three_and_one(w, settings):
+    """Kommun A three stays, Kommun B one (each 3 liable days); small cells are 1–2."""
+    settings.SMALL_CELL_LIMIT = 3
+    for patient in (w.patient, w.protected, w.child):
+        stay(w, patient, out=at(10, 14))
+    _municipality_b_stays(w, 1)
+    return w
+
+
+def test_totals_hide_a_second_cell_where_the_sum_would_reveal_a_small_one(three_and_one, as_user):
+    summa = sheet_rows(
+        get(as_user(three_and_one.analyst), "payment_statement_xlsx", **MARCH), "Summa"
+    )
+    assert summa == [
+        ["Kommun A", "dolt", "dolt", "dolt", "dolt"],  # 3, 3, 9, 83 700 would give B away
+        ["Kommun B", "<3", "<3", "dolt", "dolt"],
+        ["Totalt", 4, 4, 12, 111600],
+    ]
+    body = words(get(as_user(three_and_one.analyst), **MARCH))
+    assert "Kommun A dolt dolt dolt dolt" in body and "Totalt 4 4 12 111 600" in body
+
+
+def test_totals_hide_the_sum_when_the_reader_knows_every_other_row(three_and_one, as_user):
+    """A unit admin of Kommun A reads A's lines: Totalt less A would be B."""
+    summa = sheet_rows(
+        get(as_user(three_and_one.a_admin), "payment_statement_xlsx", **MARCH), "Summa"
+    )
+    assert summa == [
+        ["Kommun A", 3, 3, 9, 83700],
+        ["Kommun B", "<3", "<3", "dolt", "dolt"],
+        ["Totalt", "dolt", "dolt", "dolt", "dolt"],
+    ]
+    exact = sheet_rows(
+        get(as_user(three_and_one.region_reader), "payment_statement_xlsx", **MARCH), "Summa"
+    )
+    assert exact[-1] == ["Totalt", 4, 4, 12, 111600] and exact[1] == ["Kommun B", 1, 1, 3, 27900]
+
+
+def test_secondary_suppression_picks_the_smallest_other_row_and_spares_empty_ones():
+    from samverkan.directory.models import Principal
+    from samverkan.followup.payment.report import totals_table
+    from samverkan.followup.payment.statement import Statement, Total
+
+    def total(name, stays):
+        return Total(Principal(name=name), stays, stays, 3 * stays, 9300 * 3 * stays)
+
+    totals = [total("A", 2), total("B", 0), total("C", 9), total("D", 6)]
+    result = Statement(date(2025, 3, 1), [], totals, False, None)
+    rows = totals_table(result, readable=[]).rows
+    assert rows == [
+        ["A", None, None, "dolt", "dolt"],
+        ["B", 0, 0, 0, 0],  # nothing to protect with: an empty row shows it is empty
+        ["C", 9, 9, 27, 251100],
+        ["D", "dolt", "dolt", "dolt", "dolt"],  # the smallest row that is not empty
+        ["Totalt", 17, 17, 51, 474300],
+    ]
+    every = [t.municipality for t in totals]
+    assert totals_table(result, every).rows[0] == ["A", 2, 2, 6, 55800]
+
+
+# --- the average model: the agreement per month and per the ward's region ----------------
+
+
+def test_average_model_takes_each_months_agreement(averaged, as_user):
+    """From 1 March a new agreement: the notice day is day 1, 1 free day, a 1-month mean."""
+    average_agreement(
+        averaged.region,
+        "Ny från mars",
+        date(2025, 3, 1),
+        free_days=1,
+        notice_day_is_day_zero=False,
+        rolling_months=1,
+    )
+    response = get(as_user(averaged.region_reader), "payment_average", ar="2025")
+    rows = average_rows(response)
+    march = rows["Kommun A", "Somatisk vård", 3]
+    assert (march.patients, march.days, march.mean, march.rolling_mean) == (2, 10, 5.0, 5.0)
+    assert (march.free_days, march.window, march.liable_days) == (1, (2,), 8.0)
+    assert rows["Kommun A", "Somatisk vård", 2].free_days == 2
+    body = words(response)
+    assert "januari–februari: Genomsnitt 2025 , genomsnittsmodellen" in body
+    assert (
+        "mars–december: Ny från mars , genomsnittsmodellen, rullande medelvärde över 1 månad;"
+        in body
+    )
+    assert "somatisk vård: 1 fridag, meddelandedagen är första fridagen" in body
+
+
+def test_average_model_takes_the_agreement_of_the_wards_region(averaged, as_user):
+    from samverkan.directory.models import Principal
+
+    other = Principal.objects.create(code="12", name="Region Annan", kind="region")
+    average_agreement(other, "Annans", date(2024, 1, 1), free_days=9)
+    rows = average_rows(get(as_user(averaged.region_reader), "payment_average", ar="2025"))
+    march = rows["Kommun A", "Somatisk vård", 3]  # the ward is Region Test's: 2 free days
+    assert (march.free_days, march.liable_days) == (2, 4.0)
+
+
+def test_average_page_states_its_difference_from_the_individual_model(averaged, as_user, tmp_path):
+    """The worked example: 3 days individually, 7 − 3 = 4 on average, said plainly."""
+    sentence = "i den individuella modellen 3 dagar med betalningsansvar"
+    assert sentence in words(get(as_user(averaged.analyst), "payment_average", ar="2025"))
+    content = pdf_text(get(as_user(averaged.analyst), "payment_average_pdf", ar="2025"), tmp_path)
+    assert "7 − 3 = 4 dagar" in content
+
+
+def test_each_ready_period_keeps_its_own_sip_judgement(w, as_user):
+    """SIP needed at the first notice, not at the second: the first period waits for the
+    call, the second does not, though the case now says SIP is not needed."""
+    Agreement.objects.filter(region=w.region).update(requires_sip_called=True)
+    case = stay(
+        w, ready=at(12, 10), out=at(20, 10), retract=(at(3, 10), at(10, 9)), sip=(True, False)
+    )
+    assert case.sip_needed is False
+    days = get(as_user(w.region_reader), **MARCH).context["lines"][0].outcome.days
+    assert [d.date.day for d in days if d.counted] == [16, 17, 18, 19]
+    assert {d.date.day for d in days if d.kind == "blocked"} == {7, 8, 9}
+    body = words(as_user(w.region_reader).get(reverse("payment_stay", args=[case.public_id])))
+    assert "2025-03-03 10:00 (SIP behövs), 2025-03-12 10:00 (SIP behövs inte)" in body

@@ -288,3 +288,82 @@ def test_average_model_monthly_mean_and_three_month_rolling_mean():
     monthly = {r.month: r for r in month_rows(counts, 2, 1, {2025: 9300})}
     assert monthly[mar].rolling_mean == 6.0 and monthly[mar].liable_days == 80.0
     assert month_rows({jan: (1, 9)}, 2, 3, {})[0].amount_missing
+
+
+def test_average_model_reads_the_notice_day_as_the_individual_model_does():
+    """With the notice day as day 1 (not day 0) a stay has one day more in both models."""
+    first_free = replace(AVG, notice_day_is_day_zero=False)
+    example = stay(discharged(at(3, 10), at(10, 14)))
+    today = date(2025, 4, 1)
+    assert days_ready(example, AVG, today) == (7, "")
+    assert days_ready(example, first_free, today) == (8, "")
+    same_day = stay(discharged(at(3, 10), at(3, 18)))
+    assert days_ready(same_day, first_free, today) == (1, "")
+    individual = replace(BLEKINGE, notice_day_is_day_zero=False)
+    assert run(example).liable_days + 1 == run(example, individual).liable_days
+    # After a cut-off the next day is the first day (day 1), the notice day does not count.
+    late = replace(first_free, cutoff_hour=12)
+    assert days_ready(stay(discharged(at(3, 13), at(10, 8))), late, today) == (7, "")
+
+
+def test_average_model_psychiatry_has_its_own_notice_day_reading():
+    terms = replace(AVG, psychiatry_notice_day_is_day_zero=False)
+    facts = stay(discharged(at(3, 10), at(10, 14)), psychiatric=True)
+    assert days_ready(facts, terms, date(2025, 4, 1)) == (8, "")
+    assert days_ready(replace(facts, psychiatric=False), terms, date(2025, 4, 1)) == (7, "")
+    somatic_first = replace(AVG, notice_day_is_day_zero=False)
+    inherit = replace(somatic_first, psychiatry_notice_day_is_day_zero=None)
+    assert days_ready(facts, inherit, date(2025, 4, 1)) == (8, "")  # empty: as somatic care
+    own = replace(somatic_first, psychiatry_notice_day_is_day_zero=True)
+    assert days_ready(facts, own, date(2025, 4, 1)) == (7, "")
+
+
+def test_average_model_leaves_out_only_the_period_whose_notice_did_not_arrive():
+    lost = ReadyNotice(at(3, 10), at(6, 9), "retracted", received=False)  # 3 days
+    second = discharged(at(12, 10), at(20, 10))  # 8 days
+    assert days_ready(stay(lost, second), AVG, date(2025, 4, 1)) == (8, "")
+    both_lost = stay(lost, replace(second, received=False))
+    assert days_ready(both_lost, AVG, date(2025, 4, 1)) == (
+        None,
+        "Kommunen har inte fått meddelandet om utskrivningsklar",
+    )
+
+
+def test_the_worked_example_is_three_days_individually_and_four_on_average():
+    """DOMAIN.md §2: notice Mon 3 March 10:00, discharged Mon 10 March, 3 free days. The
+    individual model counts Fri–Sun (3); the average model counts the 7 days from the notice
+    to discharge (same day = 0) less 3 free days (4). The difference is how the models are
+    written, stated on the average page and in the README."""
+    example = stay(discharged(at(3, 10), at(10, 14)))
+    assert run(example).liable_days == 3
+    days, _ = days_ready(example, replace(BLEKINGE, model=AVERAGE), date(2025, 4, 1))
+    (row,) = month_rows({date(2025, 3, 1): (1, days)}, 3, 1, AMOUNTS)
+    assert (days, row.liable_days, row.amount) == (7, 4.0, 4 * 9300)
+
+
+def test_sip_is_judged_per_ready_period():
+    """The stay keeps the latest judgement (here: not needed); the first period needed SIP."""
+    terms = replace(BLEKINGE, requires_sip_called=True)
+    first = ReadyNotice(at(3, 10), at(10, 9), "retracted", sip_needed=True)
+    second = ReadyNotice(at(12, 10), at(20, 10), "discharged", sip_needed=False)
+    outcome = run(stay(first, second, sip_needed=False), terms)
+    assert liable_dates(outcome) == [16, 17, 18, 19]
+    assert {d.reason for d in outcome.days if d.kind == "blocked"} == {
+        "SIP behövs men kallelse till SIP saknas"
+    }
+    unknown = stay(replace(first, sip_needed=None), second, sip_needed=False)
+    assert liable_dates(run(unknown, terms)) == [7, 8, 9, 16, 17, 18, 19]  # the stay's value
+    assert days_ready(stay(first, second), replace(terms, model=AVERAGE), date(2025, 4, 1)) == (
+        8,
+        "",
+    )
+
+
+def test_average_model_free_days_and_rolling_months_per_month():
+    jan, feb, mar = (date(2025, m, 1) for m in (1, 2, 3))
+    counts = {jan: (10, 20), feb: (10, 40), mar: (10, 60)}
+    rows = month_rows(counts, {jan: 2, feb: 2, mar: 1}, {jan: 3, feb: 3, mar: 1}, AMOUNTS)
+    by_month = {r.month: r for r in rows}
+    assert by_month[feb].rolling_mean == 3.0 and by_month[feb].liable_days == 10.0
+    assert by_month[mar].rolling_mean == 6.0 and by_month[mar].window == (10,)
+    assert by_month[mar].free_days == 1 and by_month[mar].liable_days == 50.0

@@ -1,5 +1,6 @@
 """Who sees payment liability: statement lines carry personal data, so only the region's
-administration units and the municipality's own units read them; analysts see totals."""
+administration units and the municipality's administration and needs-assessment units (those
+that receive the notices and check the statement) read them; analysts see totals."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -9,14 +10,23 @@ from samverkan.cases.models import Case
 from samverkan.core.access import fetch
 from samverkan.directory.models import Principal, Unit
 
+# The units that read a statement's lines: the region's administration (it sends them) and a
+# municipality's administration and needs assessment (it receives the notices and checks them).
+# Other units of a municipality (school health, home care …) only see the cases they take part in.
+STATEMENT_UNITS = {
+    Principal.Kind.REGION: {Unit.Kind.ADMINISTRATION},
+    Principal.Kind.MUNICIPALITY: {Unit.Kind.ADMINISTRATION, Unit.Kind.NEEDS_ASSESSMENT},
+}
+
 
 def line_municipalities(actor):
     """The municipalities whose statement lines the actor may read (maybe none)."""
     municipalities = Principal.objects.filter(kind=Principal.Kind.MUNICIPALITY)
     unit = actor.unit
-    if not actor.can("read_personal"):
+    kind = unit.principal.kind
+    if not actor.can("read_personal") or unit.kind not in STATEMENT_UNITS.get(kind, set()):
         return municipalities.none()
-    if unit.principal.kind == Principal.Kind.REGION and unit.kind == Unit.Kind.ADMINISTRATION:
+    if kind == Principal.Kind.REGION:
         return municipalities
     return municipalities.filter(pk=unit.principal_id)
 

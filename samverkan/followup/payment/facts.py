@@ -68,25 +68,24 @@ def _received(ids) -> dict:
 
 
 def _messages(ids) -> dict:
-    """case id -> {"care_contact": first time, "refused": first time the patient declined}."""
+    """case id -> {"care_contact": first time, "refused": first time the patient declined,
+    "sip": [(ready notice time, SIP needed as judged then)]}."""
     found = defaultdict(dict)
     messages = Message.objects.filter(
-        case_id__in=ids, kind__in=[K.CARE_CONTACT, K.INTERRUPTION]
+        case_id__in=ids, kind__in=[K.CARE_CONTACT, K.INTERRUPTION, K.READY]
     ).order_by("occurred_at")
     declined = [
         m for m in messages if m.kind == K.INTERRUPTION and m.data.get("reason") == "declined"
     ]
     regional = _regional_units({m.data.get("unit") for m in declined} - {None})
     for m in messages:
-        if m.kind == K.CARE_CONTACT:
+        if m.kind == K.READY and "sip_needed" in m.data:
+            found[m.case_id].setdefault("sip", []).append((m.occurred_at, m.data["sip_needed"]))
+        elif m.kind == K.CARE_CONTACT:
             found[m.case_id].setdefault("care_contact", m.occurred_at)
         elif m in declined and m.data.get("unit") not in regional:
             found[m.case_id].setdefault("refused", m.occurred_at)
     return found
-
-
-def _declined(message) -> bool:
-    return message.data.get("reason") == "declined"
 
 
 def _regional_units(hsa_ids) -> set[str]:
@@ -101,17 +100,26 @@ def _regional_units(hsa_ids) -> set[str]:
     )
 
 
+def _same(moment, notices) -> list:
+    """The values of the notices sent at the period's moment."""
+    return [value for at, value in notices if abs(at - moment) <= SAME_NOTICE]
+
+
 def _facts(case: Case, periods, received, notes) -> StayFacts:
+    """The READY message of each period carries the SIP judgement made then (the case keeps
+    only the latest); a period without one (synthetic data) takes the case's."""
     municipality = case.patient.registered_municipality_id
     admission = sorted(s for _, s, p in received[case.pk, K.ADMISSION_NOTICE] if p == municipality)
-    ready = [o for o, _, p in received[case.pk, K.READY] if p == municipality]
+    ready = [(o, True) for o, _, p in received[case.pk, K.READY] if p == municipality]
+    sip = notes[case.pk].get("sip", [])
     return StayFacts(
         periods=tuple(
             ReadyNotice(
                 p.declared_at,
                 p.ended_at,
                 p.end_reason,
-                received=any(abs(o - p.declared_at) <= SAME_NOTICE for o in ready),
+                received=bool(_same(p.declared_at, ready)),
+                sip_needed=next(iter(_same(p.declared_at, sip)), None),
             )
             for p in periods
         ),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from samverkan.audit.log import record_reads
+from samverkan.followup.dashboard import protect
 from samverkan.lib.exports import suppress, xlsx_response
 from samverkan.lib.pdf import pdf_response
 from samverkan.lib.tables import Table
@@ -16,7 +17,7 @@ from .access import line_municipalities, require_totals, total_municipalities
 from .statement import average, statement
 
 NO_DATA = "–"  # nothing to compute from (no patients); None is a suppressed small cell
-HIDDEN = "dolt"  # a figure computed from a suppressed small cell (days, a mean, an amount)
+HIDDEN = "dolt"  # a figure computed from a suppressed small cell, or hidden so as not to reveal one
 TOTAL_HEADER = ["Kommun", "Vårdtillfällen", "Med betalningsansvar", "Dagar", "Belopp (kr)"]
 AVERAGE_HEADER = [
     "Kommun",
@@ -60,12 +61,39 @@ def total_row(total, exact: bool) -> list:
 
 
 def totals_table(result, readable) -> Table:
-    """One row per municipality, and their sum when there are several."""
-    rows = [total_row(t, t.municipality in readable) for t in result.totals]
+    """One row per municipality, and their sum when there are several (secondary suppression:
+    the sum less the shown rows must not reveal a hidden cell, see `_protect_sum`)."""
+    known = [t.municipality in readable for t in result.totals]
+    rows = [total_row(t, k) for t, k in zip(result.totals, known, strict=True)]
     if len(rows) > 1:
-        every = all(t.municipality in readable for t in result.totals)
-        rows.append(total_row(result.sum, every))
+        total = total_row(result.sum, all(known))
+        _protect_sum(rows, total, known, [t.stays for t in result.totals])
+        rows.append(total)
     return Table("totals", "Summa per kommun", TOTAL_HEADER, rows)
+
+
+def _hidden(value) -> bool:
+    return value is None or value == HIDDEN
+
+
+def _protect_sum(rows: list[list], total: list, known: list[bool], stays: list[int]) -> None:
+    """In each column whose sum is shown, the rows the reader does not read exactly add up to
+    the sum less the rows it reads: where exactly one of them is hidden, the smallest other
+    (by stays, an empty one last) is hidden too (dashboard.protect), and where there is no
+    other, the sum. Cells hidden here show as "dolt" (they need not be small)."""
+    columns = [c for c in range(1, len(total)) if not _hidden(total[c])]
+    unknown = [i for i, k in enumerate(known) if not k]
+    part = [
+        [rows[i][0], *(None if _hidden(rows[i][c]) else rows[i][c] for c in columns)]
+        for i in unknown
+    ]
+    protect(part, [(stays[i] == 0, stays[i]) for i in unknown])
+    for j, c in enumerate(columns, start=1):
+        for i, row in zip(unknown, part, strict=True):
+            if row[j] is None and not _hidden(rows[i][c]):
+                rows[i][c] = HIDDEN
+        if sum(_hidden(rows[i][c]) for i in unknown) == 1:
+            total[c] = HIDDEN
 
 
 def selection(actor, data: dict) -> dict:

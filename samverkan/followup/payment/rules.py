@@ -45,6 +45,7 @@ class ReadyNotice:
     ended_at: datetime | None = None
     end_reason: str = ""  # retracted | discharged | closed
     received: bool = True
+    sip_needed: bool | None = None  # as the physician judged at this notice; None: the stay's
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class StayFacts:
     admission_notice_at: datetime | None = None  # when the municipality received it
     admission_notice_due: datetime | None = None
     psychiatric: bool = False
-    sip_needed: bool = False
+    sip_needed: bool = False  # the latest judgement: for a period that does not carry its own
     sip_called_at: datetime | None = None
     care_contact_at: datetime | None = None
     refused_at: datetime | None = None
@@ -187,7 +188,12 @@ def stay_blockers(facts: StayFacts, period: ReadyNotice, terms: Terms) -> str:
     return ""
 
 
-def day_blocker(facts: StayFacts, day: date, terms: Terms) -> str:
+def sip_needed(facts: StayFacts, period: ReadyNotice) -> bool:
+    """Whether SIP was needed in this ready period: as judged at its notice, when known."""
+    return facts.sip_needed if period.sip_needed is None else period.sip_needed
+
+
+def day_blocker(facts: StayFacts, period: ReadyNotice, day: date, terms: Terms) -> str:
     """A precondition that does not yet (or no longer) hold on this day; '' if all hold."""
 
     def before(moment):
@@ -195,7 +201,8 @@ def day_blocker(facts: StayFacts, day: date, terms: Terms) -> str:
 
     if terms.excludes_patient_refused and facts.refused_at and not before(facts.refused_at):
         return f"Patienten avböjer insatser (från {local(facts.refused_at):%Y-%m-%d})"
-    if terms.requires_sip_called and facts.sip_needed and before(facts.sip_called_at):
+    needed = terms.requires_sip_called and sip_needed(facts, period)
+    if needed and before(facts.sip_called_at):
         return "SIP behövs men kallelse till SIP saknas"
     if terms.requires_primary_care_ready and before(facts.care_contact_at):
         return "Primärvården har inte utsett fast vårdkontakt"
@@ -251,7 +258,7 @@ def _one_day(facts, period, terms, amounts, day, number, free, blocker, end) -> 
         return Day(day, 0, False, f"Dag 0: {notice} {when:%Y-%m-%d %H:%M}", kind="start")
     if number <= free:
         return Day(day, number, False, f"Fridag {number} av {free}", kind="free")
-    reason = blocker or day_blocker(facts, day, terms)
+    reason = blocker or day_blocker(facts, period, day, terms)
     if reason:
         return Day(day, number, False, reason, kind="blocked")
     amount = amounts.get(day.year)
@@ -280,20 +287,28 @@ def liability(
 
 def days_ready(facts: StayFacts, terms: Terms, today: date) -> tuple[int | None, str]:
     """For the average model: calendar days from the clock's start to the end of each ended
-    period (same-day discharge is 0), less days a precondition does not hold; None with the
-    reason when a precondition fails for the whole stay."""
+    period, less days a precondition does not hold. With the notice day as day 0 a same-day
+    discharge is 0 days; with the notice day as day 1 (as the individual model reads
+    `notice_day_is_day_zero`) every period has one day more. A period whose precondition fails
+    as a whole (e.g. the municipality did not get its notice) is left out; None with the reason
+    when that leaves nothing of the stay."""
     terms = for_care(terms, facts.psychiatric)
-    total = 0
+    total, counted, blockers = 0, False, []
     for period in facts.periods:
         if not period.ended_at:
             continue
         blocker = stay_blockers(facts, period, terms)
         if blocker:
-            return None, blocker
+            blockers.append(blocker)
+            continue
         first, _ = start_day(period.declared_at, terms)
         end = local(period.ended_at).date()
-        span = [first + timedelta(days=n) for n in range(1, (end - first).days + 1)]
-        total += sum(1 for d in span if not day_blocker(facts, d, terms))
+        skip = 1 if terms.notice_day_is_day_zero else 0
+        span = [first + timedelta(days=n) for n in range(skip, (end - first).days + 1)]
+        total += sum(1 for d in span if not day_blocker(facts, period, d, terms))
+        counted = True
+    if blockers and not counted:
+        return None, blockers[0]
     return total, ""
 
 
@@ -314,19 +329,25 @@ class MonthRow:
 
 
 def month_rows(
-    counts: dict[date, tuple[int, int]], free_days: int, rolling: int, amounts: dict[int, int]
+    counts: dict[date, tuple[int, int]],
+    free_days: int | dict[date, int],
+    rolling: int | dict[date, int],
+    amounts: dict[int, int],
 ) -> list[MonthRow]:
     """Months in order from {first of month: (patients, days)}: the mean, the rolling mean
-    over `rolling` months (weighted by patients), and the liable days above the free days."""
+    over `rolling` months (weighted by patients), and the liable days above the free days.
+    Free days and rolling months are one number, or one per month (the agreement in force on
+    the month's first day)."""
     rows = []
     months = sorted(counts)
     for month in months:
         patients, days = counts[month]
-        window = [m for m in months if _months_between(m, month) in range(rolling)]
+        free, span = _of_month(free_days, month), _of_month(rolling, month)
+        window = [m for m in months if _months_between(m, month) in range(span)]
         w_patients = sum(counts[m][0] for m in window)
         w_days = sum(counts[m][1] for m in window)
         rolling_mean = round(w_days / w_patients, 2) if w_patients else None
-        excess = max(0.0, (rolling_mean or 0) - free_days)
+        excess = max(0.0, (rolling_mean or 0) - free)
         liable = round(excess * patients, 1)
         amount = amounts.get(month.year)
         rows.append(
@@ -337,13 +358,17 @@ def month_rows(
                 round(days / patients, 2) if patients else None,
                 rolling_mean,
                 tuple(counts[m][0] for m in window),
-                free_days,
+                free,
                 liable,
                 round(liable * (amount or 0)),
                 amount is None,
             )
         )
     return rows
+
+
+def _of_month(value: int | dict[date, int], month: date) -> int:
+    return value[month] if isinstance(value, dict) else value
 
 
 def _months_between(earlier: date, later: date) -> int:

@@ -155,12 +155,14 @@ class AverageRow:
     row: MonthRow
 
 
-@dataclass
-class Average:
-    year: int
-    rows: list[AverageRow]
-    excluded: dict[str, int]  # reason -> stays left out of the mean
+@dataclass(frozen=True)
+class Span:
+    """One agreement as the average page applies it: a region's months from first to last."""
+
+    region: Principal
     terms: Terms
+    first: date
+    last: date
 
     @property
     def rules(self) -> dict:
@@ -168,47 +170,103 @@ class Average:
 
     @property
     def applies(self) -> bool:
-        """Whether the agreement uses the average model (else the page is a comparison)."""
         return self.terms.model == AVERAGE
+
+
+# The average model counts calendar days from the clock's start to discharge (same day = 0),
+# the individual model liable days up to the day before discharge: the worked example of
+# DOMAIN.md §2 (notice Mon 3 March, out Mon 10 March, 3 free days) is 7 − 3 = 4 days here and 3
+# days in the individual model. That is how the two models are written; the page says so
+# (payment_part_average_how.html) and the tests pin both numbers.
+
+
+@dataclass
+class Average:
+    year: int
+    rows: list[AverageRow]
+    excluded: dict[str, int]  # reason -> stays left out of the mean
+    spans: list[Span]  # the agreements in force during the year, per region
+
+    @property
+    def applies(self) -> bool:
+        """Whether the agreements use the average model (else the page is a comparison)."""
+        return any(span.applies for span in self.spans)
+
+    @property
+    def several_regions(self) -> bool:
+        return len({span.region.pk for span in self.spans}) > 1
+
+    @property
+    def mixed(self) -> bool:
+        """Whether only some months fall under an average-model agreement."""
+        return self.applies and not all(span.applies for span in self.spans)
 
 
 def average(year: int, municipalities, today: date | None = None) -> Average:
     """Per municipality, care area and month of discharge: patients, mean days ready, the
-    rolling mean over the agreement's months and the liable days above its free days."""
+    rolling mean and the liable days above the free days. Each stay is counted under the
+    agreement of its ward's region in force on the first day of its month of discharge, and
+    each month's row uses that month's free days and rolling months."""
     today = today or timezone.localdate()
-    region = Principal.objects.filter(kind="region").first()
-    agreements = loader.agreements()[region.pk] if region else []
-    terms = in_force(agreements, date(year, 1, 1))
-    first = add_months(date(year, 1, 1), 1 - terms.rolling_months)
+    regions = list(Principal.objects.filter(kind=Principal.Kind.REGION).order_by("name"))
+    agreements = loader.agreements()
+
+    def terms_of(region_id: int, month: date) -> Terms:
+        return in_force(agreements[region_id], month)
+
+    months = [date(year, m, 1) for m in range(1, 13)]
+    longest = max((terms_of(r.pk, m).rolling_months for r in regions for m in months), default=1)
+    first = add_months(months[0], 1 - longest)
     counts = defaultdict(lambda: defaultdict(lambda: (0, 0)))
     excluded = defaultdict(int)
     for stay in loader.load(_discharged_between(first, date(year, 12, 31), municipalities)):
-        end = timezone.localdate(stay.case.discharged_at)
-        days, reason = days_ready(stay.facts, terms, today)
+        month = timezone.localdate(stay.case.discharged_at).replace(day=1)
+        region = stay.case.ward.principal_id
+        days, reason = days_ready(stay.facts, terms_of(region, month), today)
         if days is None:
-            if end.year == year:
+            if month.year == year:
                 excluded[reason] += 1
             continue
-        key = (stay.case.patient.registered_municipality_id, stay.facts.psychiatric)
-        patients, total = counts[key][end.replace(day=1)]
-        counts[key][end.replace(day=1)] = (patients + 1, total + days)
-    rows = _average_rows(counts, municipalities, terms, year, today)
-    return Average(year, rows, dict(excluded), terms)
+        key = (stay.case.patient.registered_municipality_id, region, stay.facts.psychiatric)
+        patients, total = counts[key][month]
+        counts[key][month] = (patients + 1, total + days)
+    shown = [m for m in months if m <= today]
+    # The regions whose wards discharged someone (in Blekinge one); all when none did.
+    regions = [r for r in regions if any(k[1] == r.pk for k in counts)] or regions
+    rows = _average_rows(counts, municipalities, regions, terms_of, shown)
+    spans = [span for r in regions for span in _spans(r, terms_of, months)]
+    return Average(year, rows, dict(excluded), spans)
 
 
-def _average_rows(counts, municipalities, terms, year, today) -> list[AverageRow]:
-    """Every month of the year up to this month (months to come have no figures yet)."""
+def _spans(region: Principal, terms_of, months: list[date]) -> list[Span]:
+    """The region's agreements over the months, consecutive months of one agreement as one."""
+    spans: list[Span] = []
+    for month in months:
+        terms = terms_of(region.pk, month)
+        if spans and spans[-1].terms == terms:
+            spans[-1] = Span(region, terms, spans[-1].first, month)
+        else:
+            spans.append(Span(region, terms, month, month))
+    return spans
+
+
+def _average_rows(counts, municipalities, regions, terms_of, months) -> list[AverageRow]:
+    """Every month of the year up to this month (months to come have no figures yet); the
+    region is named with the care area only where there are several regions."""
     amounts = loader.amounts()
-    months = [date(year, m, 1) for m in range(1, 13) if date(year, m, 1) <= today]
     rows = []
     for m in municipalities:
-        for psychiatric, area in AREAS.items():
-            by_month = dict(counts.get((m.pk, psychiatric), {}))
-            by_month.update({mo: by_month.get(mo, (0, 0)) for mo in months})
-            free = for_care(terms, psychiatric).free_days
-            for row in month_rows(by_month, free, terms.rolling_months, amounts):
-                if row.month.year == year:
-                    rows.append(AverageRow(m, area, row))
+        for region in regions:
+            for psychiatric, area in AREAS.items():
+                by_month = dict(counts.get((m.pk, region.pk, psychiatric), {}))
+                by_month.update({mo: by_month.get(mo, (0, 0)) for mo in months})
+                terms = {mo: for_care(terms_of(region.pk, mo), psychiatric) for mo in by_month}
+                free = {mo: t.free_days for mo, t in terms.items()}
+                rolling = {mo: t.rolling_months for mo, t in terms.items()}
+                label = f"{area}, {region.name}" if len(regions) > 1 else area
+                for row in month_rows(by_month, free, rolling, amounts):
+                    if row.month in months:
+                        rows.append(AverageRow(m, label, row))
     return rows
 
 

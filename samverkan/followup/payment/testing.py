@@ -28,9 +28,20 @@ def payment_world(w):
     return w
 
 
-def stay(w, patient=None, *, ready=None, out=None, notice=True, recipients=None, retract=None):
+def stay(
+    w,
+    patient=None,
+    *,
+    ready=None,
+    out=None,
+    notice=True,
+    recipients=None,
+    retract=None,
+    sip=(False, False),
+):
     """A stay admitted Sat 1 March 2025 08:00, notice 09:00, ready (Mon 3 March 10:00 by
-    default), discharged at `out`; `retract` = (declared, retracted) comes before `ready`."""
+    default), discharged at `out`; `retract` = (declared, retracted) comes before `ready`;
+    `sip` = whether SIP is needed at the retracted notice and at `ready`."""
     ward, physician = actor(w.ward_staff), actor(w.ward_physician)
     case = services.open_case(ward, patient or w.patient, admitted_at=at(1, 8))
     if notice:
@@ -42,10 +53,10 @@ def stay(w, patient=None, *, ready=None, out=None, notice=True, recipients=None,
             recipients=recipients,
         )
     if retract:
-        _declare(physician, case, retract[0])
+        _declare(physician, case, retract[0], sip[0])
         case.refresh_from_db()
         services.retract_ready(physician, case, occurred_at=retract[1])
-    _declare(physician, case, ready or at(3, 10))
+    _declare(physician, case, ready or at(3, 10), sip[1])
     if out:
         case.refresh_from_db()
         services.discharge(
@@ -59,6 +70,9 @@ def stay(w, patient=None, *, ready=None, out=None, notice=True, recipients=None,
     return case
 
 
-def _declare(physician, case, moment) -> None:
+def _declare(physician, case, moment, sip_needed: bool) -> None:
     case.refresh_from_db()
-    services.declare_ready(physician, case, sip_needed=False, occurred_at=moment)
+    consent = True if sip_needed else None
+    services.declare_ready(
+        physician, case, sip_needed=sip_needed, sip_consent=consent, occurred_at=moment
+    )
