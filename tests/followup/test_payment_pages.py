@@ -594,3 +594,10 @@ def test_each_ready_period_keeps_its_own_sip_judgement(w, as_user):
     assert {d.date.day for d in days if d.kind == "blocked"} == {7, 8, 9}
     body = words(as_user(w.region_reader).get(reverse("payment_stay", args=[case.public_id])))
     assert "2025-03-03 10:00 (SIP behövs), 2025-03-12 10:00 (SIP behövs inte)" in body
+
+
+def test_the_menu_offers_the_statement_only_to_those_who_may_read_it(as_user, world):
+    link = 'href="/uppfoljning/betalningsansvar/"'
+    assert link in text(as_user(world.a_staff).get("/"))  # needs assessment
+    assert link in text(as_user(world.analyst).get("/"))  # totals
+    assert link not in text(as_user(world.school_staff).get("/"))  # 403 there: no link
