@@ -184,7 +184,7 @@ def acknowledgement_table(f: Filters) -> Table:
         hours = r["mean"].total_seconds() / 3600 if r["mean"] is not None else None
         rows.append(
             [
-                r["unit__name"],
+                r["unit"],
                 suppress(r["sent"]),
                 suppress(r["acknowledged"]),
                 percent(r["on_time"], r["sent"]),
