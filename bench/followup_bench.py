@@ -1,13 +1,14 @@
 """The follow-up dashboard against one hand-written SQL query for the same figures, in one run,
-on the database in DATABASE_URL (or var/bench.sqlite3): a region-year (the last whole year of
-one municipality's residents … and of the whole region) and the whole register.
+on the database in DATABASE_URL (or var/bench.sqlite3), for the last 12 whole months and for the
+whole register.
 
 Usage: python bench/followup_bench.py [--cases N] [--repeat R]; --cases fills the database
 first, as bench/los_bench.py does (30,000 stays make about one Blekinge-year: the region-year;
-1,000,000 the national size). The hand-written query is PostgreSQL's (on SQLite the baseline is
-left out). It computes per month the stays, the notices (sent, within 24 h), the ready stays,
-their days as ready and the 30-day readmissions; the bench checks that the dashboard's figures
-equal it, then prints the dashboard's page time, its query time, and the ratios."""
+1,000,000 the national size). The monthly rollup is built first, as the worker keeps it. The
+hand-written query is PostgreSQL's (on SQLite the baseline is left out): per month the stays,
+the notices (sent, within 24 h), the ready stays, their days as ready and the 30-day
+readmissions. The bench checks that the dashboard's figures equal it, then prints the page's
+time, the time of its LOS figures and the ratios."""
 
 import argparse
 import statistics
