@@ -34,7 +34,9 @@ def charts(report) -> list:
         zip(
             titles,
             [
-                bar_chart(titles[0], [r[0] for r in rated], [_number(r[5]) for r in rated]),
+                bar_chart(
+                    titles[0], [r[0] for r in rated], [_number(r[5]) for r in rated], hidden="dolt"
+                ),
                 line_chart(titles[1], [r[0][:3] for r in month.rows], series),
                 bar_chart(titles[2], [r[0] for r in category.rows], [r[-1] for r in category.rows]),
             ],

@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from samverkan.lib.exports import suppress
+from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.periods import within
 from samverkan.lib.tables import Table
 
@@ -134,7 +134,7 @@ def rate_row(label, rows) -> list:
         *counts,
         received,
         answered,
-        *(None if hidden else NO_DATA if f is None else f for f in figures),
+        *(HIDDEN if hidden else NO_DATA if f is None else f for f in figures),
     ]
 
 

@@ -4,7 +4,7 @@ indicators.py. Small cells are suppressed for every viewer: the figures span man
 from datetime import date, timedelta
 
 from samverkan.directory.models import Principal
-from samverkan.lib.exports import suppress
+from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.tables import Table
 
 from . import indicators as ind
@@ -32,34 +32,39 @@ LOS_HEADER = [
 
 
 def percent(part: int, whole: int):
-    """A share in percent; None when the part, the rest or the whole is a small cell (99.6 % of
-    1,000 would tell that 4 had not), NO_DATA with nothing."""
+    """A share in percent; HIDDEN when the part, the rest or the whole is a small cell (99.6 %
+    of 1,000 would tell that 4 had not), NO_DATA with nothing."""
     if not whole:
         return NO_DATA
     if any(suppress(n) is None for n in (part, whole - part, whole)):
-        return None
+        return HIDDEN
     return round(100 * part / whole, 1)
 
 
 def protect(rows: list[list], weights: list[int]) -> list[list]:
     """Secondary suppression for rows that add up to a total shown elsewhere: in a column with
     exactly one hidden cell, the cell of the smallest other row (by `weights`, e.g. its stays)
-    is hidden too, so that the total minus the shown cells reveals nothing."""
+    is hidden too ("dolt": it need not be small), so that the total minus the shown cells
+    reveals nothing."""
     for col in range(1, len(rows[0]) if rows else 0):
-        hidden = [i for i, row in enumerate(rows) if row[col] is None]
+        hidden = [i for i, row in enumerate(rows) if is_hidden(row[col])]
         if len(hidden) != 1:
             continue
-        others = [i for i, row in enumerate(rows) if i != hidden[0] and row[col] is not None]
+        others = [i for i, row in enumerate(rows) if i != hidden[0] and not is_hidden(row[col])]
         if others:
-            rows[min(others, key=lambda i: weights[i])][col] = None
+            rows[min(others, key=lambda i: weights[i])][col] = HIDDEN
     return rows
+
+
+def is_hidden(value) -> bool:
+    return value is None or value == HIDDEN
 
 
 def _figure(value, n: int):
     """A mean or median of n values: hidden like a small cell when n is small."""
     if not n:
         return NO_DATA
-    return None if suppress(n) is None else value
+    return HIDDEN if suppress(n) is None else value
 
 
 def los_row(label, c: dict, h: Histogram, days: int) -> list:
@@ -138,7 +143,7 @@ def per_inhabitants(value: int, population: int | None, stays: int):
     """`value` per 1,000 inhabitants; hidden when the stays behind it are a small cell."""
     if not population:
         return NO_DATA
-    return None if suppress(stays) is None else round(1000 * value / population, 2)
+    return HIDDEN if suppress(stays) is None else round(1000 * value / population, 2)
 
 
 def municipality_table(f: Filters, fig: Figures | None = None) -> Table:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from samverkan.deviations import stats as deviation_stats
-from samverkan.lib.exports import suppress
+from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.tables import Table
 
 from . import indicators as ind
@@ -27,13 +27,13 @@ class Goal:
 
 
 def _per_month(n: int, days: int):
-    return None if suppress(n) is None else round(n * DAYS_PER_MONTH / days, 1)
+    return HIDDEN if suppress(n) is None else round(n * DAYS_PER_MONTH / days, 1)
 
 
 def _quality(s: dict):
     if not s["scored"]:
         return NO_DATA
-    return None if suppress(s["scored"]) is None else round(s["quality"], 1)
+    return HIDDEN if suppress(s["scored"]) is None else round(s["quality"], 1)
 
 
 GOALS = [

@@ -6,7 +6,7 @@ from datetime import date
 from django.utils import timezone
 
 from samverkan.lib.charts import bar_chart, line_chart
-from samverkan.lib.exports import csv_response, xlsx_response
+from samverkan.lib.exports import HIDDEN, csv_response, xlsx_response
 from samverkan.lib.tables import Table
 
 from .dashboard import (
@@ -45,7 +45,9 @@ def _drawable(table: Table, column: str) -> tuple[list, list]:
 
 def _bars(table: Table, column: str, title: str):
     labels, values = _drawable(table, column)
-    return title, bar_chart(title, labels, values)
+    hidden = HIDDEN if HIDDEN in values else "<5"
+    numbers = [v if isinstance(v, int | float) else None for v in values]
+    return title, bar_chart(title, labels, numbers, hidden=hidden)
 
 
 def _lines(title: str, labels: list, series: dict):

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from samverkan.directory.actor import actor_required
+from samverkan.lib.pdf import pdf_response
 
 from . import report as reports
 from .filters import DashboardForm, last_whole_months
@@ -41,6 +42,8 @@ def dashboard(request):
 @require_GET
 @actor_required()
 def export(request, fmt: str):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Okänt format.")
     form, valid = _form(request)
     if not valid:
         return _page(request, "followup/dashboard.html", {"form": form}, status=400)
@@ -67,12 +70,18 @@ def _month(value: str | None) -> date | None:
 
 @require_GET
 @actor_required()
-def monthly(request):
+def monthly(request, fmt: str = "html"):
+    if fmt not in {"html", "pdf", "xlsx"}:
+        raise Http404("Okänt format.")
     month = _month(request.GET.get("manad"))
     if month is None:
         context = {"error": MONTH_ERROR, "month": None}
         return _page(request, "followup/monthly.html", context, status=400)
     report = reports.summary(month)
+    if fmt == "xlsx":
+        return reports.as_xlsx(report)
     context = {"report": report, "month": month, "generated": reports.generated()}
-    context["label"] = month_name(month)
+    context |= {"label": month_name(month), "small_limit": settings.SMALL_CELL_LIMIT}
+    if fmt == "pdf":
+        return pdf_response("followup/monthly_pdf.html", context, f"samverkan-{month:%Y-%m}.pdf")
     return _page(request, "followup/monthly.html", context)

@@ -9,9 +9,9 @@ PALETTE = ["#1d5c8c", "#c2571a", "#3b7d3b", "#7a4b94", "#8c6d1d", "#4d4d4d"]
 WIDTH, ROW, LEFT = 640, 26, 190
 
 
-def _number(value) -> str:
+def _number(value, hidden: str = "<5") -> str:
     if value is None:
-        return "<5"
+        return hidden
     return f"{value:,.1f}".replace(",", " ").removesuffix(".0").replace(".", ",")  # Swedish
 
 
@@ -20,8 +20,11 @@ def _short(label: str, room: int = 27) -> str:
     return label if len(label) <= room else label[: room - 1] + "…"
 
 
-def bar_chart(title: str, labels: list[str], values: list, *, unit: str = "") -> SafeString:
-    """Horizontal bars, one per label; a value of None is a suppressed small cell."""
+def bar_chart(
+    title: str, labels: list[str], values: list, *, unit: str = "", hidden: str = "<5"
+) -> SafeString:
+    """Horizontal bars, one per label; a value of None is hidden, labelled `hidden` ("<5" for a
+    small count, "dolt" for a share or mean hidden with one)."""
     top = max([v for v in values if v is not None] + [1])
     height = ROW * len(labels) + 30
     span = WIDTH - LEFT - 70
@@ -39,7 +42,7 @@ def bar_chart(title: str, labels: list[str], values: list, *, unit: str = "") ->
             f'<rect x="{LEFT}" y="{y + 3}" width="{length}" height="{ROW - 8}" '
             f'fill="{PALETTE[0]}"/>',
             f'<text x="{LEFT + length + 6}" y="{y + 15}" font-size="12">'
-            f"{escape(_number(value))}{escape(unit)}</text>",
+            f"{escape(_number(value, hidden))}{escape(unit) if value is not None else ''}</text>",
         ]
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -10,6 +10,9 @@ from django.http import HttpResponse
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+HIDDEN = "dolt"  # a share, mean or other figure hidden with a small cell (not itself a count)
+
+
 def suppress(count: int | None, *, allowed: bool = False) -> int | None:
     """A count of 1 to SMALL_CELL_LIMIT-1 becomes None ("<5") unless the viewer may see the
     cases behind it; zero and larger counts pass."""

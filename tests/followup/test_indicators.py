@@ -3,6 +3,7 @@ small-cell suppression, the exports read back, and the pages' access and bad inp
 
 import csv
 import io
+import subprocess
 from datetime import date
 
 import pytest
@@ -114,22 +115,22 @@ def test_small_cells_are_suppressed(data, settings):
     table = dashboard.los_table(NOV, "municipality")
     total, a, b = row(table, "Totalt"), row(table, "Kommun A"), row(table, "Kommun B")
     assert total["Vårdtillfällen"] == 7
-    assert total["Återinskrivna inom 30 dagar (%)"] is None  # 1 readmission: a small cell
+    assert total["Återinskrivna inom 30 dagar (%)"] == "dolt"  # 1 readmission: a small cell
     assert total["Dagar som utskrivningsklar, medel"] == 1.8  # six values
-    assert b["Vårdtillfällen"] is None and b["Dagar som utskrivningsklar, medel"] is None
+    assert b["Vårdtillfällen"] is None and b["Dagar som utskrivningsklar, medel"] == "dolt"
     # secondary suppression: Totalt minus Kommun A would tell Kommun B's one stay
-    assert a["Vårdtillfällen"] is None and a["Utskrivningsklara"] is None
+    assert a["Vårdtillfällen"] == "dolt" and a["Utskrivningsklara"] == "dolt"
 
 
 def test_shares_hide_a_small_rest_and_rows_that_would_tell_a_hidden_one():
-    assert dashboard.percent(996, 1000) is None  # 4 without: a small cell
+    assert dashboard.percent(996, 1000) == "dolt"  # 4 without: a small cell
     assert dashboard.percent(900, 1000) == 90.0
     assert dashboard.percent(0, 0) == "–"
     rows = [["a", 100, 50.0], ["b", None, None], ["c", 10, 20.0], ["d", 40, 10.0]]
     assert dashboard.protect(rows, [100, 2, 10, 40]) == [
         ["a", 100, 50.0],
         ["b", None, None],
-        ["c", None, None],  # the smallest other row
+        ["c", "dolt", "dolt"],  # the smallest other row, hidden with it (not small itself)
         ["d", 40, 10.0],
     ]
 
@@ -137,7 +138,7 @@ def test_shares_hide_a_small_rest_and_rows_that_would_tell_a_hidden_one():
 def test_per_inhabitants_hides_one_persons_days(data, settings):
     settings.SMALL_CELL_LIMIT = 5
     b = row(dashboard.municipality_table(NOV), "Kommun B")  # one ready stay of two days
-    assert b["Dagar som utskrivningsklar per 1 000 invånare"] is None
+    assert b["Dagar som utskrivningsklar per 1 000 invånare"] == "dolt"
 
 
 def test_days_are_counted_in_swedish_calendar_days(world, settings):
@@ -187,6 +188,23 @@ def test_monthly_summary(as_user, data, world):
     text = response.content.decode()
     assert response.status_code == 200 and "november 2026" in text
     assert text.count('<svg class="chart"') == 2
+
+
+def test_monthly_summary_as_pdf_and_excel(as_user, data, world):
+    client = as_user(world.analyst)
+    response = client.get("/uppfoljning/manadsrapport.pdf?manad=2026-11")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "november 2026" in pdf and "Kommun A" in pdf and "Inga personuppgifter" in pdf
+    book = load_workbook(
+        io.BytesIO(client.get("/uppfoljning/manadsrapport.xlsx?manad=2026-11").content)
+    )
+    sheet = book["LOS-indikatorer per kommun"]
+    assert [c.value for c in sheet[2]][:2] == ["Kommun A", 6]
+    assert client.get("/uppfoljning/manadsrapport.doc?manad=2026-11").status_code == 404
+    assert client.get("/uppfoljning/export.doc").status_code == 404
 
 
 def test_default_period_is_the_last_twelve_whole_months(as_user, data, world):

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from samverkan.audit.log import record_reads
+from samverkan.followup.dashboard import is_hidden as _hidden
 from samverkan.followup.dashboard import protect
-from samverkan.lib.exports import suppress, xlsx_response
+from samverkan.lib.exports import HIDDEN, suppress, xlsx_response
 from samverkan.lib.pdf import pdf_response
 from samverkan.lib.tables import Table
 
@@ -17,7 +18,8 @@ from .access import line_municipalities, require_totals, total_municipalities
 from .statement import average, statement
 
 NO_DATA = "–"  # nothing to compute from (no patients); None is a suppressed small cell
-HIDDEN = "dolt"  # a figure computed from a suppressed small cell, or hidden so as not to reveal one
+# HIDDEN ("dolt"): a figure computed from a suppressed small cell, or hidden so as not to
+# reveal one
 TOTAL_HEADER = ["Kommun", "Vårdtillfällen", "Med betalningsansvar", "Dagar", "Belopp (kr)"]
 AVERAGE_HEADER = [
     "Kommun",
@@ -72,10 +74,6 @@ def totals_table(result, readable) -> Table:
     return Table("totals", "Summa per kommun", TOTAL_HEADER, rows)
 
 
-def _hidden(value) -> bool:
-    return value is None or value == HIDDEN
-
-
 def _protect_sum(rows: list[list], total: list, known: list[bool], stays: list[int]) -> None:
     """In each column whose sum is shown, the rows the reader does not read exactly add up to
     the sum less the rows it reads: where exactly one of them is hidden, the smallest other
@@ -90,7 +88,7 @@ def _protect_sum(rows: list[list], total: list, known: list[bool], stays: list[i
     protect(part, [(stays[i] == 0, stays[i]) for i in unknown])
     for j, c in enumerate(columns, start=1):
         for i, row in zip(unknown, part, strict=True):
-            if row[j] is None and not _hidden(rows[i][c]):
+            if _hidden(row[j]) and not _hidden(rows[i][c]):
                 rows[i][c] = HIDDEN
         if sum(_hidden(rows[i][c]) for i in unknown) == 1:
             total[c] = HIDDEN
