@@ -2,6 +2,7 @@
 discharged cases after the configured days. Several workers may run: rows are claimed with a
 conditional UPDATE, so each is delivered once."""
 
+import logging
 import os
 import socket
 from collections import Counter
@@ -92,11 +93,26 @@ def send_digests(now=None) -> int:
     return sent
 
 
+log = logging.getLogger(__name__)
+ROLLUP_MONTHS_PER_PASS = 6  # a first build of years of months must not hold up the notices
+
+
 def run_once(now=None) -> dict[str, int]:
-    return {
-        "notifications": deliver_outbox(now),
-        "e-mails": send_digests(now),
-        "closed": auto_close(now),
-        "invitations": send_invitations(now),
-        "indicator months": refresh_due(now),
+    """One pass of every job; a job that fails is logged and the others still run (its work
+    stays due and is taken up by the next pass)."""
+    jobs = {
+        "notifications": deliver_outbox,
+        "e-mails": send_digests,
+        "closed": auto_close,
+        "invitations": send_invitations,
+        "indicator months": lambda now: refresh_due(now, limit=ROLLUP_MONTHS_PER_PASS),
     }
+    return {name: _safely(name, job, now) for name, job in jobs.items()}
+
+
+def _safely(name: str, job, now) -> int:
+    try:
+        return job(now)
+    except Exception:  # noqa: BLE001 - one failing job must not stop the notices
+        log.exception("worker job %s failed", name)
+        return 0

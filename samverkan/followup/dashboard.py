@@ -41,19 +41,26 @@ def percent(part: int, whole: int):
     return round(100 * part / whole, 1)
 
 
-def protect(rows: list[list], weights: list[int]) -> list[list]:
-    """Secondary suppression for rows that add up to a total shown elsewhere: in a column with
-    exactly one hidden cell, the cell of the smallest other row (by `weights`, e.g. its stays)
-    is hidden too ("dolt": it need not be small), so that the total minus the shown cells
-    reveals nothing."""
+def protect(rows: list[list], weights: list) -> set[int]:
+    """Secondary suppression for rows that add up to a total shown elsewhere: in every column
+    with a hidden cell, the shown non-zero cell of the lightest other row (by `weights`, e.g.
+    its stays) is hidden too ("dolt"). Being shown and not zero it was not small, so the total
+    less the shown cells mixes a small count with a large one and reveals neither. Returns the
+    columns where no such cell was left: their total must be hidden instead."""
+    unprotected = set()
     for col in range(1, len(rows[0]) if rows else 0):
-        hidden = [i for i, row in enumerate(rows) if is_hidden(row[col])]
-        if len(hidden) != 1:
+        if not any(is_hidden(row[col]) for row in rows):
             continue
-        others = [i for i, row in enumerate(rows) if i != hidden[0] and not is_hidden(row[col])]
-        if others:
-            rows[min(others, key=lambda i: weights[i])][col] = HIDDEN
-    return rows
+        shown = [i for i, row in enumerate(rows) if _number(row[col]) and row[col] != 0]
+        if shown:
+            rows[min(shown, key=lambda i: weights[i])][col] = HIDDEN
+        else:
+            unprotected.add(col)
+    return unprotected
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def is_hidden(value) -> bool:
@@ -67,6 +74,17 @@ def _figure(value, n: int):
     return HIDDEN if suppress(n) is None else value
 
 
+def _with_rest(part: int, whole: int):
+    """A count that, beside its whole, must not reveal a small rest (10 stays, 7 ready)."""
+    counted = suppress(part)
+    return HIDDEN if counted is not None and suppress(whole - part) is None else counted
+
+
+def _both(a, b) -> tuple:
+    """Two shares that together give the whole's: both hidden when either is."""
+    return (HIDDEN, HIDDEN) if is_hidden(a) or is_hidden(b) else (a, b)
+
+
 def los_row(label, c: dict, h: Histogram, days: int) -> list:
     ready_days = _figure(round(h.total / days, 1), h.n)
     return [
@@ -74,14 +92,16 @@ def los_row(label, c: dict, h: Histogram, days: int) -> list:
         suppress(c["stays"]),
         percent(c["notice"], c["stays"]),
         percent(c["notice_on_time"], c["stays"]),
-        suppress(c["ready"]),
+        _with_rest(c["ready"], c["stays"]),
         _figure(h.mean, h.n),
         _figure(h.median, h.n),
         percent(*h.share(0, 0)),
         ready_days,
         percent(c["readmitted"], c["stays"]),
-        percent(c["readmitted_sip"], c["with_sip"]),
-        percent(c["readmitted_no_sip"], c["stays"] - c["with_sip"]),
+        *_both(
+            percent(c["readmitted_sip"], c["with_sip"]),
+            percent(c["readmitted_no_sip"], c["stays"] - c["with_sip"]),
+        ),
         percent(c["sip_on_time"], c["needs_sip"]),
         percent(c["short_term"], c["stays"]),
         percent(c["special_housing"], c["stays"]),
@@ -120,10 +140,11 @@ def los_table(f: Filters, by: str | None, fig: Figures | None = None) -> Table:
     for key in keys:
         h = days.get(key, {})
         rows.append(los_row(label(by, key), counts[key], Histogram(h), _days(f, by, key)))
-    protect(rows, [counts[k]["stays"] for k in keys])
+    unprotected = protect(rows, [counts[k]["stays"] for k in keys])
     if by:
         c, h = fig.counts(f)[None], fig.days(f).get(None, {})
-        rows.append(los_row("Totalt", c, Histogram(h), f.days))
+        total = los_row("Totalt", c, Histogram(h), f.days)
+        rows.append([HIDDEN if i in unprotected else v for i, v in enumerate(total)])
     title = f"LOS-indikatorer per {DIMENSIONS[by].lower()}" if by else "LOS-indikatorer"
     return Table("los", title, [DIMENSIONS.get(by, "Grupp"), *LOS_HEADER], rows)
 
@@ -168,7 +189,7 @@ def municipality_table(f: Filters, fig: Figures | None = None) -> Table:
                 per_inhabitants(c["ready_65"], m.population_65, c["ready_65"]),
             ]
         )
-        weights.append(c["ready"])
+        weights.append(c["stays"])  # as the LOS table weighs them: both hide the same cells
     protect(rows, weights)
     header = [
         "Kommun",

@@ -9,7 +9,7 @@ from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.tables import Table
 
 from . import indicators as ind
-from .dashboard import MONTHS, NO_DATA, percent
+from .dashboard import MONTHS, NO_DATA, percent, protect
 from .figures import Figures
 from .indicators import Filters
 
@@ -145,14 +145,23 @@ def trend(f: Filters, baseline: Filters, fig: Figures | None = None) -> dict:
     stays = fig.counts(both, "month")
     days = fig.days(both, "month")
     sips = {k.date(): v for k, v in ind.sip_counts(both, by_month=True).items()}
-    labels, series = [], {n: [] for n in TREND_SERIES}
+    labels, rows, weights = [], [], []
     for month in months(both.date_from, both.date_to):
         labels.append(f"{MONTHS[month.month - 1]} {month:%y}")
         c, h, s = stays.get(month), ind.Histogram(days.get(month, {})), sips.get(month)
-        series["Återinskrivna inom 30 dagar (%)"].append(_rate(c, "readmitted"))
-        series["Inskrivningsmeddelande inom 24 h (%)"].append(_rate(c, "notice_on_time"))
-        series["Dagar som utskrivningsklar, medel"].append(h.mean if suppress(h.n) else None)
-        series["SIP"].append(suppress(s["sips"]) if s else 0)  # None: a gap, not a small count
+        rows.append(
+            [
+                month,
+                _rate(c, "readmitted"),
+                _rate(c, "notice_on_time"),
+                h.mean if suppress(h.n) else HIDDEN,
+                (suppress(s["sips"]) if s else 0),
+            ]
+        )
+        weights.append(c["stays"] if c else 0)
+    protect(rows, weights)  # the months add up to the period's totals shown in the tables
+    plain = [[v if isinstance(v, int | float) else None for v in row[1:]] for row in rows]
+    series = {name: [r[i] for r in plain] for i, name in enumerate(TREND_SERIES)}
     return {"labels": labels, "series": series}
 
 
@@ -165,5 +174,4 @@ TREND_SERIES = [
 
 
 def _rate(c: dict | None, name: str):
-    value = percent(c[name], c["stays"]) if c else NO_DATA
-    return value if isinstance(value, int | float) else None
+    return percent(c[name], c["stays"]) if c else NO_DATA

@@ -107,6 +107,12 @@ def _readmitted():
     )
 
 
+def care_of(kind: str):
+    """Psychiatric care for a psychiatric ward, somatic care otherwise."""
+    psychiatric = When(**{kind: Unit.Kind.WARD_PSYCHIATRIC}, then=Value("psychiatric"))
+    return SqlCase(psychiatric, default=Value("somatic"))
+
+
 def stays(f: Filters):
     """Discharged stays in the period, narrowed by the filters, with the columns to group by."""
     found = within(Case.objects.filter(admitted_at__isnull=False), "discharged_at", vars(f))
@@ -115,10 +121,7 @@ def stays(f: Filters):
         _md_born=ExtractMonth("patient__birth_date") * 100 + ExtractDay("patient__birth_date"),
     ).annotate(
         _age=age_years("admitted_at", "patient__birth_date"),
-        _care=SqlCase(
-            When(ward__kind=Unit.Kind.WARD_PSYCHIATRIC, then=Value("psychiatric")),
-            default=Value("somatic"),
-        ),
+        _care=care_of("ward__kind"),
         _month=TruncMonth("discharged_at"),
         _municipality=F("patient__registered_municipality__name"),
         _ward=F("ward__name"),

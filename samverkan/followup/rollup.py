@@ -11,23 +11,24 @@ closed, rolled-up whole months from here and count the rest live; both give the 
 from datetime import date, timedelta
 
 from django.db import models, transaction
-from django.db.models import Q, Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 from samverkan.cases.models import Case
 from samverkan.patients.models import Patient
 from samverkan.sip.models import Sip
 
-from .indicators import COUNTS, READMISSION_DAYS, Filters, Record, records
+from .indicators import COUNTS, READMISSION_DAYS, Filters, Record, care_of, records
 
 CLOSED_AFTER_DAYS = 31
-DIMS = ("month", "municipality_id", "ward_id", "age", "care")
+MARGIN = timedelta(minutes=5)
+DIMS = ("month", "municipality_id", "ward_id", "age")  # care follows from the ward, when read
 CELL_COLUMNS = {  # a page's dimension -> the cell's field
     "month": "month",
     "municipality": "municipality__name",
     "ward": "ward__name",
     "age": "age_group",
-    "care": "care",
+    "care": "_care",
 }
 
 
@@ -57,7 +58,6 @@ class IndicatorCell(models.Model):
     )
     ward = models.ForeignKey("directory.Unit", on_delete=models.CASCADE, related_name="+")
     age_group = models.CharField(max_length=8)
-    care = models.CharField(max_length=12)
     readmitted = models.BooleanField()
     with_sip = models.BooleanField()
     days_ready = models.PositiveIntegerField(null=True)
@@ -89,13 +89,12 @@ def closed(month: date, now) -> bool:
 
 
 def _cell(month: date, r: Record) -> IndicatorCell:
-    _, municipality, ward, age, care = r.key
+    _, municipality, ward, age = r.key
     return IndicatorCell(
         month=month,
         municipality_id=municipality,
         ward_id=ward,
         age_group=age,
-        care=care,
         readmitted=r.readmitted,
         with_sip=r.with_sip,
         days_ready=r.days,
@@ -105,15 +104,18 @@ def _cell(month: date, r: Record) -> IndicatorCell:
 
 @transaction.atomic
 def refresh_month(month: date, now=None) -> int:
-    """Rebuild one month's cells from its stays; returns the stays counted."""
+    """Rebuild one month's cells from its stays; returns the stays counted. The month's row is
+    locked first, so two workers never rebuild the same month at once (nor double it)."""
+    now = now or timezone.now()
+    row, _ = IndicatorMonth.objects.get_or_create(
+        month=month, defaults={"refreshed_at": now, "checked_at": now}
+    )
+    IndicatorMonth.objects.select_for_update().filter(pk=row.pk).first()
     cells = [_cell(month, r) for r in records(Filters(month, month_end(month)), DIMS)]
     IndicatorCell.objects.filter(month=month).delete()
     IndicatorCell.objects.bulk_create(cells, batch_size=2000)
     total = sum(c.stays for c in cells)
-    now = now or timezone.now()
-    IndicatorMonth.objects.update_or_create(
-        month=month, defaults={"refreshed_at": now, "checked_at": now, "stays": total}
-    )
+    IndicatorMonth.objects.filter(pk=row.pk).update(refreshed_at=now, stays=total)
     return total
 
 
@@ -126,53 +128,76 @@ def _closed_months(now) -> list[date]:
     return months
 
 
-def _months(discharges) -> set[date]:
-    """The months (first days, Swedish time) of the discharge times."""
-    return {timezone.localdate(m).replace(day=1) for m in discharges if m}
+def _touch(found: dict, discharged, stamp) -> None:
+    """Note that the month of `discharged` (Swedish time) changed at `stamp`."""
+    if discharged:
+        month = timezone.localdate(discharged).replace(day=1)
+        found[month] = max(found.get(month, stamp), stamp)
 
 
-def _changed_months(since) -> set[date]:
-    """The months whose rolled-up figures changes after `since` may touch: the discharge month
-    of every stay that changed, got a SIP, or whose person changed (municipality, birth date),
-    and of each stay that a stay admitted later may have made a readmission. Indexed on the
-    times of change, so a pass over a quiet register is a few small queries."""
-    persons = Patient.objects.filter(updated_at__gt=since).values_list("pk", flat=True)
-    changed = Case.objects.filter(
-        Q(updated_at__gt=since) | Q(patient_id__in=list(persons))
-    ).values_list("patient_id", "admitted_at", "discharged_at")
-    months = _months(d for _, _, d in changed)
-    sips = Sip.objects.filter(created_at__gt=since).values_list("case__discharged_at", flat=True)
-    months |= _months(sips)
-    admitted = {(p, a) for p, a, _ in changed if a}
+def _changed_months(since) -> dict[date, object]:
+    """{month: latest change} for the months that changes after `since` may touch: the
+    discharge month of every stay that changed, got a SIP or whose person changed, and of each
+    earlier stay that an admission may have made a readmission. Each query is indexed on a
+    time of change, so a pass over a quiet register is a few small queries."""
+    found: dict = {}
+    changed = Case.objects.filter(updated_at__gt=since)
+    for discharged, stamp in changed.values_list("discharged_at", "updated_at"):
+        _touch(found, discharged, stamp)
+    persons = Patient.objects.filter(updated_at__gt=since)
+    stamps = dict(persons.values_list("pk", "updated_at"))
+    theirs = Case.objects.filter(patient__in=persons.values("pk"), discharged_at__isnull=False)
+    for patient, discharged in theirs.values_list("patient_id", "discharged_at"):
+        _touch(found, discharged, stamps[patient])
+    sips = Sip.objects.filter(created_at__gt=since, case__isnull=False)
+    for discharged, stamp in sips.values_list("case__discharged_at", "created_at"):
+        _touch(found, discharged, stamp)
+    _readmissions(found, changed.filter(admitted_at__isnull=False))
+    return found
+
+
+def _readmissions(found: dict, admissions) -> None:
+    """The earlier stays that the changed admissions may have made 30-day readmissions."""
+    by_person: dict = {}
+    for patient, admitted, stamp in admissions.values_list(
+        "patient_id", "admitted_at", "updated_at"
+    ):
+        by_person.setdefault(patient, []).append((admitted, stamp))
     earlier = Case.objects.filter(
-        patient_id__in={p for p, _ in admitted}, discharged_at__isnull=False
-    ).values_list("patient_id", "discharged_at")
-    for patient, discharged in earlier:
-        window = timedelta(days=READMISSION_DAYS)
-        if any(p == patient and discharged < a <= discharged + window for p, a in admitted):
-            months |= _months([discharged])
-    return months
+        patient__in=admissions.values("patient_id"), discharged_at__isnull=False
+    )
+    window = timedelta(days=READMISSION_DAYS)
+    for patient, discharged in earlier.values_list("patient_id", "discharged_at"):
+        for admitted, stamp in by_person.get(patient, []):
+            if discharged < admitted <= discharged + window:
+                _touch(found, discharged, stamp)
 
 
 def due(now) -> list[date]:
-    """Closed months without a rollup, or touched by a change since the last check."""
-    done = set(IndicatorMonth.objects.values_list("month", flat=True))
-    months = set(_closed_months(now))
-    touched = set()
+    """Closed months without a rollup, or changed since theirs was built. A change counts
+    until MARGIN after its time stamp: a transaction may commit late, a clock may lag."""
+    done = dict(IndicatorMonth.objects.values_list("month", "refreshed_at"))
+    closed_months = set(_closed_months(now))
+    stale = set()
     if done:
-        since = IndicatorMonth.objects.order_by("checked_at").values_list("checked_at").first()[0]
-        touched = _changed_months(since) & done
-        IndicatorMonth.objects.update(checked_at=now)
-    return sorted((months - done) | (touched & months))
+        checked = IndicatorMonth.objects.aggregate(m=Min("checked_at"))["m"]
+        for month, latest in _changed_months(checked - MARGIN).items():
+            if month in done and latest > done[month] - MARGIN:
+                stale.add(month)
+    return sorted((closed_months - set(done)) | (stale & closed_months))
 
 
-def refresh_due(now=None) -> int:
-    """The worker's job: rebuild every month that is due; returns how many were."""
+def refresh_due(now=None, limit: int | None = None) -> int:
+    """The worker's job: rebuild the months that are due (at most `limit` a pass); returns how
+    many. Changes count as seen only once every due month is rebuilt, so a failed or cut pass
+    is taken up again by the next."""
     now = now or timezone.now()
     months = due(now)
-    for month in months:
+    for month in months[:limit]:
         refresh_month(month, now)
-    return len(months)
+    if limit is None or len(months) <= limit:
+        IndicatorMonth.objects.update(checked_at=now)
+    return len(months[:limit])
 
 
 def rolled_up(f: Filters, now=None) -> list[date]:
@@ -197,9 +222,9 @@ def live_parts(f: Filters, months: list[date]) -> list[Filters]:
 
 def from_cells(f: Filters, dims: tuple[str, ...], months: list[date]):
     """The rolled-up months' records, narrowed and grouped like indicators.records()."""
-    cells = IndicatorCell.objects.filter(month__in=months)
+    cells = IndicatorCell.objects.filter(month__in=months).annotate(_care=care_of("ward__kind"))
     narrowing = {"municipality_id": f.municipality, "ward_id": f.ward}
-    narrowing |= {"age_group": f.age, "care": f.care}
+    narrowing |= {"age_group": f.age, "_care": f.care}
     cells = cells.filter(**{k: v for k, v in narrowing.items() if v})
     columns = [CELL_COLUMNS[d] for d in dims]
     rows = cells.values(*columns, "readmitted", "with_sip", "days_ready").order_by()

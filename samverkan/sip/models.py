@@ -71,6 +71,7 @@ class Sip(models.Model):
                 fields=["follow_up_date"], name="sip_follow_up", condition=~Q(state="closed")
             ),
             models.Index(fields=["initiating_unit", "state"], name="sip_initiator_state"),
+            models.Index(fields=["created_at"], name="sip_created"),  # the indicators' rollup
         ]
 
     def __str__(self):

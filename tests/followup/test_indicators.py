@@ -127,12 +127,15 @@ def test_shares_hide_a_small_rest_and_rows_that_would_tell_a_hidden_one():
     assert dashboard.percent(900, 1000) == 90.0
     assert dashboard.percent(0, 0) == "–"
     rows = [["a", 100, 50.0], ["b", None, None], ["c", 10, 20.0], ["d", 40, 10.0]]
-    assert dashboard.protect(rows, [100, 2, 10, 40]) == [
+    assert dashboard.protect(rows, [100, 2, 10, 40]) == set()
+    assert rows == [
         ["a", 100, 50.0],
         ["b", None, None],
-        ["c", "dolt", "dolt"],  # the smallest other row, hidden with it (not small itself)
+        ["c", "dolt", "dolt"],  # the lightest other row, hidden with it (not small itself)
         ["d", 40, 10.0],
     ]
+    zeros = [["a", 0, "–"], ["b", None, "dolt"]]  # nothing shown to hide with: the total must go
+    assert dashboard.protect(zeros, [0, 2]) == {1, 2}
 
 
 def test_per_inhabitants_hides_one_persons_days(data, settings):
@@ -242,3 +245,16 @@ def test_access_and_methods(client, as_user, world):
     for month in ("2026-xx", "9999-12", "0001-01", "1-1", "2026-13"):
         response = analyst.get(f"/uppfoljning/manadsrapport/?manad={month}")
         assert response.status_code == 400 and "ÅÅÅÅ-MM" in response.content.decode()
+
+
+def test_a_row_does_not_tell_a_small_rest():
+    from samverkan.followup.indicators import NAMES, Histogram
+
+    counts = dict.fromkeys(NAMES, 0) | {"stays": 10, "ready": 7, "with_sip": 15}
+    counts |= {"readmitted": 8, "readmitted_sip": 7, "readmitted_no_sip": 1}
+    row = dashboard.los_row("x", counts | {"stays": 40}, Histogram({0: 7}), 30)
+    assert row[4] == 7  # 40 stays, 7 ready: the rest is large
+    row = dashboard.los_row("x", counts, Histogram({0: 7}), 30)
+    assert row[4] == "dolt"  # 10 stays, 7 ready would tell that 3 were never ready
+    row = dashboard.los_row("x", counts | {"stays": 40}, Histogram({0: 7}), 30)
+    assert row[10] == row[11] == "dolt"  # "utan SIP" is 1 of 25: both splits hidden

@@ -77,6 +77,10 @@ def test_a_changed_stay_rebuilds_its_month(data):
         assert run_once()["indicator months"] == 1  # November again
         total = next(r for r in dashboard.los_table(NOV, "municipality").rows if r[0] == "Totalt")
         assert total[-1] == 28.6  # two of seven to special housing
+        assert refresh_due() == 1  # within MARGIN the change still counts: it may commit late
+    with time_machine.travel("2027-01-20 10:06 +0100", tick=False):
+        assert refresh_due() == 1  # the first rebuild MARGIN after the change covers it
+    with time_machine.travel("2027-01-20 10:07 +0100", tick=False):
         assert refresh_due() == 0
 
 
@@ -100,3 +104,56 @@ def test_a_sip_from_a_stay_rebuilds_its_month(data, world):
         assert refresh_due() == 1
         total = next(r for r in dashboard.los_table(NOV, "municipality").rows if r[0] == "Totalt")
         assert total[11] == 20.0  # readmitted without a SIP: S1 of five (S2 now has one)
+
+
+def test_a_failed_rebuild_is_taken_up_by_the_next_pass(data, monkeypatch):
+    from samverkan.followup import rollup
+
+    with time_machine.travel(CLOSED, tick=False):
+        refresh_due()
+    with time_machine.travel("2027-01-20 10:00 +0100", tick=False):
+        s5 = data["S5"]
+        s5.destination = "special_housing"
+        s5.save(update_fields=["destination", "updated_at"])
+        real = rollup.refresh_month
+        monkeypatch.setattr(rollup, "refresh_month", lambda *a, **k: 1 / 0)
+        assert run_once()["indicator months"] == 0  # logged; the other jobs still ran
+        monkeypatch.setattr(rollup, "refresh_month", real)
+    with time_machine.travel("2027-01-20 10:01 +0100", tick=False):
+        assert refresh_due() == 1  # the change was not marked as seen
+        total = next(r for r in dashboard.los_table(NOV, "municipality").rows if r[0] == "Totalt")
+        assert total[-1] == 28.6
+
+
+def test_a_wards_kind_is_read_when_counted(data, world):
+    with time_machine.travel(CLOSED, tick=False):
+        refresh_due()
+        world.psych_ward.kind = "ward_somatic"
+        world.psych_ward.save()
+        by_care = dashboard.los_table(NOV, "care")  # from the cells: no rebuild needed
+    assert [r[0] for r in by_care.rows] == ["Somatisk vård", "Totalt"]
+
+
+def test_a_pass_builds_at_most_its_limit(data):
+    with time_machine.travel(CLOSED, tick=False):
+        assert refresh_due(limit=1) == 1
+        assert due(timezone.now()) == [date(2026, 11, 1)]
+        assert refresh_due(limit=1) == 1
+        assert due(timezone.now()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_rebuilding_one_month_count_it_once():
+    from samverkan.testing import build_world
+
+    from ..test_concurrency import together
+
+    world = build_world()
+    stays(world)
+    with time_machine.travel(CLOSED, tick=False):
+        from samverkan.followup.rollup import refresh_month
+
+        refresh_month(date(2026, 11, 1))  # a rebuild of a month that has cells already
+        together([lambda: refresh_month(date(2026, 11, 1))] * 2)
+        cells = IndicatorCell.objects.filter(month=date(2026, 11, 1))
+        assert sum(cells.values_list("stays", flat=True)) == 7
