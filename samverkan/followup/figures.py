@@ -33,12 +33,6 @@ def facts(f: Filters, by: str | None) -> dict:
     return regroup(grouped(f, (by,) if by else ()), 0 if by else None)
 
 
-def counts(f: Filters, by: str | None = None) -> dict:
-    """{group: {count name: n}}; with no grouping always one entry, zeros for no stays."""
-    found = {k: c for k, (c, _) in facts(f, by).items()}
-    return found if by else {None: found.get(None) or dict.fromkeys(NAMES, 0)}
-
-
 def _whole_months(f: Filters) -> bool:
     return f.date_from.day == 1 and (f.date_to + timedelta(days=1)).day == 1
 
