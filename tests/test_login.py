@@ -28,7 +28,12 @@ def test_login_succeeds_and_is_audited(client, world):
     assert response.status_code == 302 and response.url == reverse("start")
     event = events("login.success").get()
     assert event.user == world.ward_staff and event.ip == "10.1.2.3"
-    assert world.ward_staff.password.startswith("argon2")
+
+
+def test_production_hashes_passwords_with_argon2():
+    from samverkan import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
 def test_wrong_password_is_refused_and_audited(client, world):
