@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "samverkan.directory.middleware.ActorMiddleware",
+    "samverkan.audit.log.KeepReadsMiddleware",  # outside the request's transactions
     "samverkan.api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -186,5 +187,7 @@ WORKLIST_PANELS: list[str] = [
     "samverkan.sip.worklist.panel",
     "samverkan.deviations.worklist.panel",
 ]
+# Idempotency records (status and resource of a first write, no body) are kept this many days.
+IDEMPOTENCY_DAYS = int(os.environ.get("IDEMPOTENCY_DAYS", "7"))
 # Deviations: days the responsible unit has to give feedback (Västra Götaland's 60 by default).
 DEVIATION_FEEDBACK_DAYS = int(os.environ.get("DEVIATION_FEEDBACK_DAYS", "60"))

@@ -105,6 +105,7 @@ def _users(w):
     w.a_staff = _user("a_staff", w.a_needs, "staff")
     w.a_admin = _user("a_admin", w.a_needs, "unit_admin")
     w.b_staff = _user("b_staff", w.b_needs, "staff")
+    w.a_home_staff = _user("a_home_staff", w.a_home, "staff")
     w.school_staff = _user("school_staff", w.a_school, "staff", PASSWORD)
     w.analyst = _user("analyst", w.analysis, "analyst")
     w.sysadmin = _user("sysadmin", w.analysis, "sysadmin")

@@ -1,8 +1,12 @@
-"""The care request from municipal care: opens a case (or joins the open one), is answered by
-the ED, and the ward admits the patient."""
+"""The care request from municipal care: opens a case for a new stay, or reaches the stay in
+progress without letting the sender in; the ED answers (which brings the sender in) and the
+ward admits the patient."""
 
+from django.utils import timezone
+
+from samverkan.cases import services
 from samverkan.cases.models import Case
-from samverkan.cases.testing import opened
+from samverkan.cases.testing import actor, discharged, notified, opened
 from samverkan.patients.models import Patient
 from samverkan.testing import PNR_A, PNR_NEW
 
@@ -22,7 +26,9 @@ REQUEST = {
 def test_home_care_sends_and_ed_answers_and_ward_admits(api, world):
     response = api.post(world.a_staff, "/care-requests", REQUEST)
     assert response.status_code == 201
-    body = response.json()
+    receipt = response.json()
+    assert receipt["takes_part"] is True and receipt["hospital_unit"]["hsa_id"] == "TEST-ed"
+    body = api.get(world.a_staff, f"/cases/{receipt['case']}").json()
     assert body["state"] == "requested" and body["ward"]["hsa_id"] == "TEST-ed"
     request = body["messages"][0]
     assert request["kind"] == "care_request" and request["data"]["consent"] is True
@@ -52,21 +58,80 @@ def test_home_care_sends_and_ed_answers_and_ward_admits(api, world):
     assert roles == {"TEST-ed": "other", "TEST-a_needs": "requester", "TEST-ward": "responsible"}
 
 
-def test_joins_the_open_case(api, world):
+def test_the_routed_unit_joins_the_stay_in_progress(api, world):
     case = opened(world)
-    response = api.post(world.a_staff, "/care-requests", REQUEST)
-    assert response.json()["id"] == str(case.public_id) and Case.objects.count() == 1
+    receipt = api.post(world.a_staff, "/care-requests", REQUEST).json()
+    assert receipt["case"] == str(case.public_id) and Case.objects.count() == 1
+    assert case.participants.filter(unit=world.a_needs, active=True).exists()
+
+
+def test_a_request_is_no_way_into_another_units_stay(api, world):
+    """Found by the independent test: any municipal unit joined any open case."""
+    case = notified(world)
+    for user in (world.b_staff, world.a_home_staff):
+        response = api.post(user, "/care-requests", REQUEST)
+        receipt = response.json()
+        assert response.status_code == 201 and receipt == {**receipt, "takes_part": False}
+        assert receipt["case"] is None and "Astrid" not in response.content.decode()
+        assert api.get(user, f"/cases/{case.public_id}").status_code == 404
+        assert not case.participants.filter(unit=actor(user).unit).exists()
+    delivered = case.messages.filter(kind="care_request")
+    assert delivered.count() == 2 and {d.unit for m in delivered for d in m.deliveries.all()} == {
+        world.ward
+    }
+
+
+def test_answering_brings_the_sender_in(api, world):
+    case = notified(world)
+    api.post(world.b_staff, "/care-requests", REQUEST)
+    request = case.messages.get(kind="care_request")
+    case.refresh_from_db()
+    response = api.post(
+        world.ward_staff,
+        f"/cases/{case.public_id}/care-request-answer",
+        {"version": case.version, "care_request": str(request.public_id), "text": "Vi tar över."},
+    )
+    assert response.status_code == 200
+    assert api.get(world.b_staff, f"/cases/{case.public_id}").status_code == 200
+    detail = events("case.care_request_answer", user=world.ward_staff).get().detail
+    assert detail == {"unit_added": "TEST-b_needs"}
+
+
+def test_a_request_never_closes_the_previous_stay(api, world):
+    """Found: the same call closed someone else's discharged case, unaudited."""
+    previous = discharged(world)
+    receipt = api.post(world.b_staff, "/care-requests", REQUEST).json()
+    previous.refresh_from_db()
+    assert previous.state == "discharged" and receipt["takes_part"] is False
+    new = Case.objects.get(state="requested")
+    assert new.ward == world.ed and not new.participants.filter(unit=world.b_needs).exists()
+    # the ward's admission closes the previous stay, as the ward's audited act
+    services.admit(actor(world.ed_staff), new, ward=world.ward, now=timezone.now())
+    previous.refresh_from_db()
+    assert previous.state == "closed" and previous.closed_by == world.ed_staff
+    close = events("case.close", user=world.ed_staff).get()
+    assert close.detail == {"reason": "readmission"} and close.patient == world.patient
+
+
+def test_a_known_person_the_unit_cannot_reach_is_not_shown(api, world):
+    """A number the unit has no relation to reaches the ward but shows the sender nothing."""
+    response = api.post(world.b_staff, "/care-requests", REQUEST)
+    assert response.status_code == 201 and response.json()["takes_part"] is False
+    assert "Astrid" not in response.content.decode()
+    lookup = events("patient.lookup", user=world.b_staff).get()
+    assert lookup.patient == world.patient and lookup.detail["shown"] is False
 
 
 def test_new_person_needs_names(api, world):
     response = api.post(world.a_staff, "/care-requests", {**REQUEST, "identity": PNR_NEW})
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "given_name"
+    assert events("patient.lookup", user=world.a_staff).get().detail["found"] is False
     response = api.post(
         world.a_staff,
         "/care-requests",
         {**REQUEST, "identity": PNR_NEW, "given_name": "Ny", "family_name": "P"},
     )
-    assert response.status_code == 201
+    assert response.status_code == 201 and response.json()["takes_part"] is True
     assert Patient.objects.get(identity=PNR_NEW).registered_municipality == world.muni_a
 
 

@@ -103,6 +103,7 @@ def test_worker_delivers_notifications_digests_and_closes_old_cases(world, setti
         "e-mails": 0,
         "closed": 0,
         "invitations": 0,
+        "idempotency keys expired": 0,
         "indicator months": 0,
     }
 

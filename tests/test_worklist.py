@@ -13,7 +13,7 @@ from samverkan.testing import PNR_PROTECTED
 
 def test_ward_sees_overdue_notice(world):
     opened(world, now=timezone.now() - timedelta(hours=25))
-    items = worklist(world.ward)["notice_due"]
+    items = worklist(actor(world.ward_staff))["notice_due"]
     assert len(items) == 1 and items[0].overdue
 
 
@@ -27,9 +27,9 @@ def test_municipality_sees_new_notices_then_ready_patients(world, api):
         sip_needed=False,
         occurred_at=timezone.now() - timedelta(days=3),
     )
-    sections = worklist(world.a_needs)
+    sections = worklist(actor(world.a_staff))
     assert len(sections["ready_waiting"]) == 1 and sections["ready_waiting"][0].overdue
-    assert worklist(world.b_needs) == {k: [] for k in sections}
+    assert worklist(actor(world.b_staff)) == {k: [] for k in sections}
 
 
 def test_discharge_today_and_sip_due(world):
@@ -38,9 +38,9 @@ def test_discharge_today_and_sip_due(world):
     services.update_expected_discharge(
         actor(world.ward_staff), case, expected_discharge_date=timezone.localdate()
     )
-    assert len(worklist(world.a_needs)["discharge_today"]) == 1
+    assert len(worklist(actor(world.a_staff))["discharge_today"]) == 1
     later = timezone.now() + timedelta(days=4)
-    due = worklist(world.pcc, later)["sip_call_due"]
+    due = worklist(actor(world.pcc_staff), later)["sip_call_due"]
     assert len(due) == 1 and due[0].overdue
 
 
@@ -51,8 +51,9 @@ def test_worklist_query_count_does_not_grow_with_cases(world, django_assert_max_
     services.send_admission_notice(
         actor(world.ward_staff), second, expected_discharge_date=timezone.localdate()
     )
+    unit_staff = actor(world.a_staff)
     with django_assert_max_num_queries(7):
-        sections = worklist(world.a_needs)
+        sections = worklist(unit_staff)
         assert len(sections["to_acknowledge"]) == 2
         assert [i.case.patient.full_name for i in sections["to_acknowledge"]]
 

@@ -8,6 +8,14 @@ from samverkan.directory.middleware import client_ip
 from .models import ApiToken, digest
 
 
+def actor_for(request) -> Actor | None:
+    """The actor of a request's bearer token (also for an idempotent replay), or None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return TokenAuth().authenticate(request, token)
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = (

@@ -18,12 +18,14 @@ from samverkan.directory.models import Unit
 from samverkan.patients import services as patients
 
 from . import output
+from .idempotency import locate
 from .schemas import (
     AdlIn,
     AdmitIn,
     AnswerIn,
     AnswerRequestIn,
     CareRequestIn,
+    CareRequestOut,
     CaseOut,
     CasePage,
     DischargeIn,
@@ -62,7 +64,13 @@ def act(request, case_id: UUID, service, body=None, **replace):
     units) in its transaction, then the fresh case."""
     case = get_case_for_actor(request.auth, case_id, write=True)
     service(request.auth, case, **{**(body.dict() if body else {}), **replace})
-    return output.full_case(case.public_id)
+    return shown_case(request, case.public_id)
+
+
+def shown_case(request, case_id) -> dict:
+    """The fresh case after a write; a replay of the write reads it again from here."""
+    locate(request, f"/api/v1/cases/{case_id}")
+    return output.full_case(case_id)
 
 
 def message_in(case_id: UUID, message_id: UUID) -> Message:
@@ -132,7 +140,7 @@ def open_case(request, body: OpenCaseIn):
             occurred_at=body.admitted_at,
             expected_discharge_date=body.expected_discharge_date,
         )
-    return Status(201, output.full_case(case.public_id))
+    return Status(201, shown_case(request, case.public_id))
 
 
 @router.get("/cases/{case_id}", response=CASE)
@@ -141,7 +149,7 @@ def get_case(request, case_id: UUID):
     return output.full_case(case.public_id)
 
 
-@router.post("/care-requests", response={201: CaseOut, **ERRORS})
+@router.post("/care-requests", response={201: CareRequestOut, **ERRORS})
 def care_request(request, body: CareRequestIn):
     data = body.dict(
         include={
@@ -153,7 +161,7 @@ def care_request(request, body: CareRequestIn):
             "ongoing_support",
         }
     )
-    message = intake.send_care_request(
+    message, takes_part = intake.send_care_request(
         request.auth,
         identity=body.identity,
         data=data,
@@ -163,7 +171,9 @@ def care_request(request, body: CareRequestIn):
         family_name=body.family_name,
         occurred_at=body.occurred_at,
     )
-    return Status(201, output.full_case(message.case.public_id))
+    if takes_part:
+        locate(request, f"/api/v1/cases/{message.case.public_id}")
+    return Status(201, output.care_request_receipt(message, takes_part))
 
 
 @router.post("/cases/{case_id}/care-request-answer", response=CASE)
@@ -268,7 +278,7 @@ def attachment(request, case_id: UUID, attachment_id: UUID):
 def receipt(request, delivery_id: UUID, service, **kwargs):
     delivery = receipts.get_delivery_for_actor(request.auth, delivery_id)
     delivery = service(request.auth, delivery, **kwargs)
-    return output.full_case(delivery.message.case.public_id)
+    return shown_case(request, delivery.message.case.public_id)
 
 
 @router.post("/deliveries/{delivery_id}/read", response=CASE)
@@ -298,7 +308,7 @@ def get_worklist(request):
     actor = request.auth
     if not actor.can("read_personal"):
         raise PermissionDenied("Rollen får inte se arbetslistan.")
-    sections = worklist(actor.unit)
+    sections = worklist(actor)
     record_reads(actor, "case.list", [i.case.patient for v in sections.values() for i in v])
     items = [
         {

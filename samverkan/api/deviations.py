@@ -23,6 +23,7 @@ from samverkan.directory.models import Principal
 
 from . import output
 from .cases import ERRORS, page_of, unit_by_hsa
+from .idempotency import locate
 from .schemas import PatientOut, UnitRef, Versioned
 
 router = Router(tags=["Avvikelser"])
@@ -187,6 +188,12 @@ def fresh(actor, public_id) -> dict:
 def act(request, deviation_id: UUID, service, body=None, **replace):
     deviation = get_deviation_for_actor(request.auth, deviation_id, write=True)
     service(request.auth, deviation, **{**(body.dict() if body else {}), **replace})
+    return shown_deviation(request, deviation_id)
+
+
+def shown_deviation(request, deviation_id) -> dict:
+    """The deviation after a write; a replay reads it again from here."""
+    locate(request, f"/api/v1/deviations/{deviation_id}")
     return fresh(request.auth, deviation_id)
 
 
@@ -234,7 +241,7 @@ def report(request, body: ReportIn):
         request.auth,
         **{**body.dict(), "to_principal": to, "category": category_by_code(body.category)},
     )
-    return Status(201, fresh(request.auth, deviation.public_id))
+    return Status(201, shown_deviation(request, deviation.public_id))
 
 
 @router.get("/deviations/{deviation_id}", response=DEVIATION)

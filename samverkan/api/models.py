@@ -40,18 +40,19 @@ class ApiToken(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first response to a write with a given Idempotency-Key, replayed on repeats."""
+    """The first result of a write with a given Idempotency-Key: its status and the address of
+    what it showed, never the body (no personal data is kept)."""
 
-    scope = models.CharField(max_length=64)  # hash of the credentials that sent it
+    scope = models.CharField(max_length=64)  # keyed hash of the credentials that sent it
     key = models.CharField(max_length=200)
-    fingerprint = models.CharField(max_length=64)  # hash of method, path and body
+    fingerprint = models.CharField(max_length=64)  # keyed hash of method, path and body
     status = models.PositiveSmallIntegerField(default=0)
-    body = models.BinaryField(default=b"")
-    content_type = models.CharField(max_length=100, default="application/json")
+    resource = models.CharField(max_length=200, blank=True)  # read again on a replay
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_result_per_key")]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created")]
 
     def __str__(self):
         return f"{self.key} → {self.status}"

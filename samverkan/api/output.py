@@ -142,3 +142,15 @@ def full_case(public_id, now=None):
             for a in case.adl_statuses.all()
         ],
     }
+
+
+def care_request_receipt(message, takes_part: bool) -> dict:
+    """What the sender of a care request learns: its request arrived; the case only when the
+    unit takes part in it (see cases.intake)."""
+    return {
+        "id": message.public_id,
+        "hospital_unit": unit_ref(message.case.ward),
+        "sent_at": message.occurred_at,
+        "takes_part": takes_part,
+        "case": message.case.public_id if takes_part else None,
+    }

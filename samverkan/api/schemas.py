@@ -279,3 +279,14 @@ class RejectIn(Schema):
 
 class ForwardIn(Schema):
     to: str
+
+
+class CareRequestOut(Schema):
+    """The receipt of a care request. `case` is set only when the sending unit takes part in the
+    stay; otherwise the ward adds the unit (or answers the request, which adds it)."""
+
+    id: UUID
+    hospital_unit: UnitRef
+    sent_at: datetime
+    takes_part: bool
+    case: UUID | None

@@ -20,6 +20,7 @@ from samverkan.sip.models import Sip
 from samverkan.sip.page import sip_context
 
 from .cases import ERRORS, page_of, unit_by_hsa
+from .idempotency import locate
 from .schemas import Versioned
 
 router = Router(tags=["SIP"])
@@ -178,7 +179,7 @@ def full_sip(actor, sip: Sip) -> dict:
 def act(request, sip_id: UUID, service, body=None, **replace) -> dict:
     sip = get_sip_for_actor(request.auth, sip_id, write=True)
     service(request.auth, sip, **{**(body.dict() if body else {}), **replace})
-    return _fresh(request.auth, sip)
+    return shown_sip(request, sip)
 
 
 def _fresh(actor, sip: Sip) -> dict:
@@ -186,6 +187,14 @@ def _fresh(actor, sip: Sip) -> dict:
     if not visible_sips(actor).filter(pk=sip.pk).exists():
         return {"id": sip.public_id, "visible": False}
     return full_sip(actor, sip)
+
+
+def shown_sip(request, sip: Sip) -> dict:
+    """The plan after a write, as the unit now sees it; a replay reads it again from here."""
+    found = _fresh(request.auth, sip)
+    if found.get("visible", True):
+        locate(request, f"/api/v1/sips/{sip.public_id}")
+    return found
 
 
 @router.get("/sips", response={200: dict, **ERRORS})
@@ -217,7 +226,7 @@ def start(request, body: SipStartIn):
     case_id = data.pop("case")
     case = get_case_for_actor(request.auth, case_id, write=True) if case_id else None
     sip = services.start_sip(request.auth, case=case, **data)
-    return Status(201, full_sip(request.auth, sip))
+    return Status(201, shown_sip(request, sip))
 
 
 @router.get("/sips/{sip_id}", response={200: dict, **ERRORS})
@@ -251,7 +260,7 @@ def add_participant(request, sip_id: UUID, body: ParticipantIn):
     unit = unit_by_hsa(hsa_id, "hsa_id") if body.kind == "unit" else None
     sip = get_sip_for_actor(request.auth, sip_id, write=True)
     services.add_participant(request.auth, sip, unit=unit, **data)
-    return full_sip(request.auth, sip)
+    return shown_sip(request, sip)
 
 
 @router.post("/sips/{sip_id}/participants/{participant_id}/remove", response={200: dict, **ERRORS})
@@ -267,7 +276,7 @@ def meeting(request, sip_id: UUID, body: MeetingIn):
     data["link_url"] = data.pop("link")
     sip = get_sip_for_actor(request.auth, sip_id, write=True)
     services.schedule_meeting(request.auth, sip, **data)
-    return full_sip(request.auth, sip)
+    return shown_sip(request, sip)
 
 
 @router.post("/sips/{sip_id}/meetings/{meeting_id}/attendance", response={200: dict, **ERRORS})

@@ -51,6 +51,7 @@ ACTIONS = {
     "delivery.reject": "Meddelande avvisat",
     "delivery.forward": "Meddelande vidarebefordrat",
     "api.token_create": "API-nyckel skapad",
+    "api.replay": "Upprepad API-skrivning (Idempotency-Key)",
     "deviation.read": "Läsning av avvikelse",
     "deviation.report": "Avvikelse rapporterad",
     "deviation.assign": "Avvikelse fördelad",

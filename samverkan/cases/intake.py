@@ -7,13 +7,12 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import invalid
 from samverkan.directory.models import Unit
-from samverkan.patients.models import Patient
-from samverkan.patients.services import parse_identity_field
+from samverkan.patients.services import find_or_register
 
 from . import messaging
 from .clock import occurred
 from .models import Case, Message, Participant
-from .services import close_for_readmission, lock, new_case, require_state, save
+from .services import default_recipients, lock, new_case, require_state, save
 
 REQUEST_FIELDS = {
     "health_status": "Aktuellt hälsotillstånd",
@@ -26,41 +25,20 @@ REQUEST_FIELDS = {
 RECEIVING_KINDS = {"emergency", "ward_somatic", "ward_psychiatric"}
 
 
-def _patient(actor, identity_text: str, given_name: str, family_name: str) -> Patient:
-    identity = parse_identity_field(identity_text)
-    patient = Patient.objects.filter(identity=identity.number).first()
-    if patient:
-        return patient
-    if not given_name.strip() or not family_name.strip():
-        raise invalid(
-            "given_name", "required", "Personen är ny i systemet: ange för- och efternamn."
-        )
-    municipality = actor.unit.principal if actor.unit.principal.kind == "municipality" else None
-    patient = Patient.objects.create(
-        identity=identity.number,
-        identity_kind=identity.kind,
-        birth_date=identity.birth_date,
-        given_name=given_name.strip(),
-        family_name=family_name.strip(),
-        registered_municipality=municipality,
+def _stay_in_progress(patient) -> Case | None:
+    """The stay a request belongs to: one still in hospital (a discharged case belongs to the
+    previous stay and is left for the ward or the system to close)."""
+    return (
+        Case.objects.select_for_update().filter(patient=patient, state__in=Case.IN_PROGRESS).first()
     )
-    record(actor, "patient.create", patient=patient, obj=patient)
-    return patient
 
 
-def _ongoing_stay(actor, patient, when) -> Case | None:
-    """The stay the request belongs to: one still in hospital. A discharged case that is not
-    yet closed belongs to the previous stay and closes now (readmission)."""
-    case = (
-        Case.objects.select_for_update()
-        .filter(patient=patient)
-        .exclude(state=Case.State.CLOSED)
-        .first()
-    )
-    if case is not None and case.state == Case.State.DISCHARGED:
-        close_for_readmission(case, when)
-        return None
-    return case
+def _takes_part_legitimately(case: Case, unit: Unit) -> bool:
+    """A unit joins a stay it did not start only as the routing names it (the person's
+    municipality), or when it already takes part: a request is not a way in."""
+    if case.participants.filter(unit=unit, active=True).exists():
+        return True
+    return unit in default_recipients(case)
 
 
 def _content(data: dict) -> dict:
@@ -83,8 +61,10 @@ def send_care_request(
     family_name: str = "",
     occurred_at=None,
     now=None,
-) -> Message:
-    """Opens a case for the stay, or joins the patient's open case."""
+) -> tuple[Message, bool]:
+    """Send the request to the ED or ward: it opens a case for a new stay or reaches the stay in
+    progress. Returns the message and whether the sending unit takes part in the case (it sees
+    the case only then; otherwise the ward adds it, or answers, which adds it)."""
     actor.require("write_personal")
     if actor.unit.principal.kind != "municipality":
         raise PermissionDenied("Vårdbegäran skickas av kommunens enheter.")
@@ -94,12 +74,18 @@ def send_care_request(
         raise invalid("consent", "required", "Patientens samtycke krävs för vårdbegäran.")
     content = _content(data)
     when = occurred(occurred_at, now or timezone.now())
-    patient = _patient(actor, identity, given_name, family_name)
-    case = _ongoing_stay(actor, patient, when)
+    patient, reachable = find_or_register(
+        actor, identity, given_name, family_name, registered_municipality=actor.unit.principal
+    )
+    case = _stay_in_progress(patient)
     if case is None:
         case = new_case(patient=patient, ward=hospital_unit, state=Case.State.REQUESTED)
         messaging.join(case, hospital_unit, Participant.Role.RESPONSIBLE)
-    messaging.join(case, actor.unit, Participant.Role.REQUESTER)
+        joins = reachable
+    else:
+        joins = _takes_part_legitimately(case, actor.unit)
+    if joins:
+        messaging.join(case, actor.unit, Participant.Role.REQUESTER)
     message = messaging.send(
         actor,
         case,
@@ -108,8 +94,8 @@ def send_care_request(
         recipients=[case.ward],
         data={**content, "consent": True},
     )
-    record(actor, "case.care_request", patient=patient, obj=case)
-    return message
+    record(actor, "case.care_request", patient=patient, obj=case, detail={"takes_part": joins})
+    return message, joins
 
 
 @transaction.atomic
@@ -134,8 +120,12 @@ def answer_care_request(
         raise invalid("request", "invalid", "Det finns ingen sådan vårdbegäran i ärendet.")
     if not text.strip():
         raise invalid("text", "required", "Skriv ett svar.")
+    requester = care_request.sender_unit
+    joined = not case.participants.filter(unit=requester, active=True).exists()
+    if joined:  # the ward's answer brings the requesting unit into the stay
+        messaging.join(case, requester, Participant.Role.REQUESTER)
     reply = messaging.reply(
         actor, care_request, Message.Kind.CARE_REQUEST_ANSWER, text.strip(), now or timezone.now()
     )
-    save(actor, case, "case.care_request_answer", [])
+    save(actor, case, "case.care_request_answer", [], {"unit_added": joined and requester.hsa_id})
     return reply

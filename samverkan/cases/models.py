@@ -70,8 +70,11 @@ class Case(models.Model):
             models.Index(fields=["updated_at"], name="case_updated"),  # the rollup's changes
         ]
         constraints = [
+            # one stay in progress; the previous stay may still wait, discharged, to be closed
             models.UniqueConstraint(
-                fields=["patient"], condition=~Q(state="closed"), name="one_open_case_per_patient"
+                fields=["patient"],
+                condition=Q(state__in=["requested", "admitted", "ready"]),
+                name="one_stay_in_progress_per_patient",
             ),
         ]
 
@@ -81,6 +84,8 @@ class Case(models.Model):
     @property
     def short_id(self) -> str:
         return str(self.public_id)[:8].upper()
+
+    IN_PROGRESS = ("requested", "admitted", "ready")
 
     @property
     def is_open(self) -> bool:

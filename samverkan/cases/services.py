@@ -77,19 +77,26 @@ def _now(now):
 
 
 def new_case(**fields) -> Case:
-    """Create a case; the database allows one open case per person, even under races."""
+    """Create a case; the database allows one stay in progress per person, even under races."""
     try:
         with transaction.atomic():
             return Case.objects.create(**fields)
     except IntegrityError:
-        raise invalid(None, "state", "Personen har redan ett öppet samordningsärende.") from None
+        raise invalid(None, "state", "Personen har redan ett pågående vårdtillfälle.") from None
 
 
-def close_for_readmission(case: Case, when) -> None:
-    """A new stay closes the previous, already discharged case."""
-    _close(case, None, "Avslutat vid ny inskrivning", when)
-    case.version += 1
-    case.save()
+def close_previous_stay(actor, patient, when) -> None:
+    """The ward's new admission closes the person's previous, already discharged case
+    (a readmission), audited as the ward's act."""
+    for case in Case.objects.select_for_update().filter(patient=patient, state=S.DISCHARGED):
+        _close(case, actor.user, "Avslutat vid ny inskrivning", when)
+        save(
+            actor,
+            case,
+            "case.close",
+            ["state", "closed_at", "closed_by", "close_reason"],
+            {"reason": "readmission"},
+        )
 
 
 @transaction.atomic
@@ -113,6 +120,7 @@ def open_case(
         if support_judged_at
         else None
     )
+    close_previous_stay(actor, patient, admitted)
     case = new_case(
         patient=patient,
         ward=actor.unit,
@@ -140,6 +148,7 @@ def admit(
     case = lock(case, version)
     require_state(case, S.REQUESTED)
     case.admitted_at = occurred(admitted_at, _now(now), field="admitted_at")
+    close_previous_stay(actor, case.patient, case.admitted_at)
     case.state, case.ward = S.ADMITTED, ward
     Participant.objects.filter(case=case, role=Participant.Role.RESPONSIBLE).update(
         role=Participant.Role.OTHER

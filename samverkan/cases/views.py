@@ -31,7 +31,7 @@ def start(request):
     if not request.actor.can("read_personal"):
         return render(request, "directory/start.html")
     now = timezone.now()
-    sections = worklist(request.actor.unit, now)
+    sections = worklist(request.actor, now)
     others = panels(request.actor, now)
     patients = [i.case.patient for items in sections.values() for i in items]
     patients += [e.patient for _, _, entries in others for e in entries if e.patient]
@@ -211,17 +211,24 @@ def attachment(request, public_id, attachment_id):
     return attachment_response(request.actor, case, attachment_id)
 
 
+NOT_PART_YET = (
+    "Vårdbegäran är skickad till {ward}. Er enhet får tillgång till vårdtillfället när "
+    "avdelningen lägger till er eller besvarar vårdbegäran."
+)
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required("write_personal")
 def care_request(request):
     """Municipal care sends a care request when a patient is sent in to hospital."""
     form = CareRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        message = run_service(
-            form, intake.send_care_request, request.actor, **form.service_kwargs()
-        )
-        if message:
+        sent = run_service(form, intake.send_care_request, request.actor, **form.service_kwargs())
+        if sent and sent[1]:
             messages.success(request, "Vårdbegäran är skickad.")
-            return redirect("case_detail", message.case.public_id)
+            return redirect("case_detail", sent[0].case.public_id)
+        if sent:
+            messages.success(request, NOT_PART_YET.format(ward=sent[0].case.ward.name))
+            return redirect("start")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "cases/care_request.html", {"form": form}, status=status)

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from samverkan.api.idempotency import expire
 from samverkan.core.notify import label
 from samverkan.directory.models import Unit
 from samverkan.followup.rollup import refresh_due
@@ -105,6 +106,7 @@ def run_once(now=None) -> dict[str, int]:
         "e-mails": send_digests,
         "closed": auto_close,
         "invitations": send_invitations,
+        "idempotency keys expired": expire,
         "indicator months": lambda now: refresh_due(now, limit=ROLLUP_MONTHS_PER_PASS),
     }
     return {name: _safely(name, job, now) for name, job in jobs.items()}

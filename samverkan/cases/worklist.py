@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from .access import visible_cases
 from .models import Case, Delivery, Message, Participant
 
 LIMIT = 50  # per section, most urgent first
@@ -63,16 +64,23 @@ def _slim(queryset, prefix: str = "", extra=()):
     )
 
 
-def _active_cases(unit):
-    return Participant.objects.filter(unit=unit, active=True).values("case_id")
+def _active_cases(actor):
+    """Cases the unit takes part in now, through the access chokepoint."""
+    taking_part = Participant.objects.filter(unit=actor.unit, active=True).values("case_id")
+    return visible_cases(actor).filter(pk__in=taking_part).values("pk")
 
 
 def _cases(qs):
     return _slim(qs)[:LIMIT]
 
 
-def notice_due(unit, now):
-    cases = Case.objects.filter(ward=unit, state=Case.State.ADMITTED, notice_sent_at__isnull=True)
+def notice_due(actor, now):
+    cases = Case.objects.filter(
+        pk__in=_active_cases(actor),
+        ward=actor.unit,
+        state=Case.State.ADMITTED,
+        notice_sent_at__isnull=True,
+    )
     return [
         Item(
             "notice_due",
@@ -85,10 +93,10 @@ def notice_due(unit, now):
     ]
 
 
-def to_acknowledge(unit, now):
-    open_deliveries = Delivery.objects.filter(unit=unit, state__in=Delivery.OPEN_STATES).exclude(
-        message__case__state=Case.State.CLOSED
-    )  # a closed case asks nothing more
+def to_acknowledge(actor, now):
+    open_deliveries = Delivery.objects.filter(
+        unit=actor.unit, state__in=Delivery.OPEN_STATES, message__case__in=_active_cases(actor)
+    )  # a closed case, or one the unit left, asks nothing more
     extra = ("public_id", "state", "ack_due_at", "message__kind")
     deliveries = _slim(open_deliveries, "message__case__", extra).order_by("ack_due_at")[:LIMIT]
     return [
@@ -104,9 +112,12 @@ def to_acknowledge(unit, now):
     ]
 
 
-def _unanswered(unit, kind, section, now):
+def _unanswered(actor, kind, section, now):
     unanswered = Message.objects.filter(
-        case_id__in=_active_cases(unit), kind=kind, answered_at__isnull=True, deliveries__unit=unit
+        case_id__in=_active_cases(actor),
+        kind=kind,
+        answered_at__isnull=True,
+        deliveries__unit=actor.unit,
     )
     extra = ("kind", "text", "occurred_at")
     messages = _slim(unanswered, "case__", extra).order_by("occurred_at")[:LIMIT]
@@ -116,9 +127,13 @@ def _unanswered(unit, kind, section, now):
     ]
 
 
-def sip_call_due(unit, now):
+def sip_call_due(actor, now):
     cases = Case.objects.filter(
-        care_contact_unit=unit, state=Case.State.READY, sip_needed=True, sip_called_at__isnull=True
+        pk__in=_active_cases(actor),
+        care_contact_unit=actor.unit,
+        state=Case.State.READY,
+        sip_needed=True,
+        sip_called_at__isnull=True,
     )
     return [
         Item("sip_call_due", c, "Kalla till SIP", c.sip_call_due_at(), c.sip_call_overdue(now))
@@ -126,9 +141,9 @@ def sip_call_due(unit, now):
     ]
 
 
-def ready_waiting(unit, now):
+def ready_waiting(actor, now):
     """Ready patients; flagged from the third day, when payment liability may begin."""
-    cases = Case.objects.filter(pk__in=_active_cases(unit), state=Case.State.READY)
+    cases = Case.objects.filter(pk__in=_active_cases(actor), state=Case.State.READY)
     return [
         Item(
             "ready_waiting",
@@ -141,9 +156,9 @@ def ready_waiting(unit, now):
     ]
 
 
-def discharge_today(unit, now):
+def discharge_today(actor, now):
     cases = Case.objects.filter(
-        pk__in=_active_cases(unit),
+        pk__in=_active_cases(actor),
         state__in=[Case.State.ADMITTED, Case.State.READY],
         expected_discharge_date=timezone.localdate(now),
     )
@@ -153,15 +168,16 @@ def discharge_today(unit, now):
     ]
 
 
-def worklist(unit, now=None) -> dict[str, list[Item]]:
-    """All sections for a unit, in the order staff work them."""
+def worklist(actor, now=None) -> dict[str, list[Item]]:
+    """All sections for the actor's unit, in the order staff work them; every section starts
+    from the cases the unit takes part in (the access chokepoint)."""
     now = now or timezone.now()
     return {
-        "notice_due": notice_due(unit, now),
-        "to_acknowledge": to_acknowledge(unit, now),
-        "care_requests": _unanswered(unit, Message.Kind.CARE_REQUEST, "care_requests", now),
-        "questions": _unanswered(unit, Message.Kind.QUESTION, "questions", now),
-        "sip_call_due": sip_call_due(unit, now),
-        "ready_waiting": ready_waiting(unit, now),
-        "discharge_today": discharge_today(unit, now),
+        "notice_due": notice_due(actor, now),
+        "to_acknowledge": to_acknowledge(actor, now),
+        "care_requests": _unanswered(actor, Message.Kind.CARE_REQUEST, "care_requests", now),
+        "questions": _unanswered(actor, Message.Kind.QUESTION, "questions", now),
+        "sip_call_due": sip_call_due(actor, now),
+        "ready_waiting": ready_waiting(actor, now),
+        "discharge_today": discharge_today(actor, now),
     }

@@ -21,6 +21,19 @@ def visible_patients(actor) -> QuerySet[Patient]:
     )
 
 
+def reachable_by_identity(actor, patient: Patient) -> bool:
+    """Whether an identity number may bring this known person to the actor's unit: the wards'
+    and EDs' look-up, a care relation the unit already has, or the person's own registration
+    (the municipality where they are folkbokförd) or listing (their primary care centre)."""
+    unit = actor.unit
+    return (
+        unit.looks_up_patients
+        or patient.registered_municipality_id == unit.principal_id
+        or patient.listed_primary_care_id == unit.pk
+        or visible_patients(actor).filter(pk=patient.pk).exists()
+    )
+
+
 def get_patient_for_actor(actor, public_id, *, write: bool = False) -> Patient:
     """Fetch a person for reading (audited here) or writing (the service audits the write)."""
     patient = visible_patients(actor).filter(public_id=public_id).first()

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -71,6 +71,51 @@ def look_up_patient(actor, identity_text: str) -> tuple[Identity, Patient | None
     return identity, patient
 
 
+@transaction.atomic
+def find_or_register(
+    actor, identity_text: str, given_name: str = "", family_name: str = "", **fields
+) -> tuple[Patient, bool]:
+    """The one way an identity number becomes a person outside the ward's look-up: logged as a
+    look-up, found or not. Returns (person, reachable): a known person the unit may not reach
+    (patients.access.reachable_by_identity) is returned for linking only, and the caller must
+    show nothing of them. A new person is registered with the names given, once, also when two
+    requests register them at the same moment."""
+    from .access import reachable_by_identity
+
+    identity = parse_identity_field(identity_text)
+    patient = Patient.objects.filter(identity=identity.number).first()
+    reachable = patient is not None and reachable_by_identity(actor, patient)
+    record(
+        actor,
+        "patient.lookup",
+        patient=patient,
+        detail={"identity": identity.number, "found": patient is not None, "shown": reachable},
+    )
+    if patient is not None:
+        return patient, reachable
+    names = {"given_name": (given_name or "").strip(), "family_name": (family_name or "").strip()}
+    for field, value in names.items():
+        if not value:
+            raise invalid(field, "required", "Personen är ny i Samverkan: ange för- och efternamn.")
+    return _register(actor, identity, {**names, **fields}), True
+
+
+def _register(actor, identity: Identity, data: dict) -> Patient:
+    try:
+        with transaction.atomic():
+            patient = Patient.objects.create(
+                identity=identity.number,
+                identity_kind=identity.kind,
+                birth_date=identity.birth_date,
+                **data,
+            )
+    except IntegrityError:  # registered by a parallel request: use theirs
+        return Patient.objects.get(identity=identity.number)
+    _grant(actor, patient, AccessGrant.Reason.REGISTERED)
+    record(actor, "patient.create", patient=patient, obj=patient)
+    return patient
+
+
 def _check_person(data: dict) -> None:
     if data.get("protected_identity") and any(data.get(f) for f in ("street", "postcode", "city")):
         raise invalid(
@@ -93,15 +138,7 @@ def register_patient(actor, identity_text: str, data: dict) -> Patient:
     if Patient.objects.filter(identity=identity.number).exists():
         raise invalid("identity", "exists", "Personen finns redan: sök på numret i stället.")
     _check_person(data)
-    patient = Patient.objects.create(
-        identity=identity.number,
-        identity_kind=identity.kind,
-        birth_date=identity.birth_date,
-        **{f: data.get(f) for f in PERSON_FIELDS if f in data},
-    )
-    _grant(actor, patient, AccessGrant.Reason.REGISTERED)
-    record(actor, "patient.create", patient=patient, obj=patient)
-    return patient
+    return _register(actor, identity, {f: data.get(f) for f in PERSON_FIELDS if f in data})
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.log import record
+from samverkan.cases.access import visible_cases
+from samverkan.cases.models import Case
 from samverkan.core.errors import run_service
 from samverkan.directory.actor import actor_required
 
@@ -52,9 +54,7 @@ def detail(request, public_id):
 
 
 def _detail_context(actor, patient, kin_form=None) -> dict:
-    cases = patient.cases.filter(
-        participants__unit=actor.unit, participants__removed_at__isnull=True
-    ).select_related("ward")
+    cases = visible_cases(actor).filter(patient=patient).select_related("ward")
     return {
         "patient": patient,
         "kin_form": kin_form or NextOfKinForm(),
@@ -62,7 +62,7 @@ def _detail_context(actor, patient, kin_form=None) -> dict:
         "can_write": actor.can("write_personal"),
         "can_open_case": actor.can("write_personal")
         and actor.unit.looks_up_patients
-        and not patient.cases.exclude(state="closed").exists(),
+        and not patient.cases.filter(state__in=Case.IN_PROGRESS).exists(),
     }
 
 

@@ -57,7 +57,8 @@ def seed_sips(count: int = 8, seed: int = 2026) -> int:
     persons = list(elderly.filter(registered_municipality__code="1080")[:count])
     for i, person in enumerate(persons):
         preventive = i % 3 == 2
-        who = hsl if preventive else vc
+        listed_here = person.listed_primary_care_id == vc.unit.pk
+        who = vc if listed_here and not preventive else hsl  # units that may reach the person
         sip = services.start_sip(
             who,
             kind="preventive" if preventive else "after_discharge",
@@ -102,6 +103,7 @@ def _child(now) -> None:
             "birth_date": identity.birth_date,
             "given_name": "Alva",
             "family_name": "Lindqvist",
+            "registered_municipality": school.unit.principal,
         },
     )
     sip = services.start_sip(

@@ -14,7 +14,7 @@ from samverkan.cases.clock import occurred
 from samverkan.core.errors import conflict, invalid
 from samverkan.core.notify import notify
 from samverkan.patients.models import Patient
-from samverkan.patients.services import parse_identity_field
+from samverkan.patients.services import find_or_register
 
 from .access import require_initiator_or_lead
 from .models import (
@@ -136,23 +136,17 @@ def _notify(sip: Sip, actor, kind: str, text: str, now) -> None:
 
 
 def person_for(actor, identity: str, given_name: str, family_name: str) -> Patient:
-    """The person a SIP is for: known by the number, or registered with the names given."""
-    number = parse_identity_field(identity)
-    patient = Patient.objects.filter(identity=number.number).first()
-    if patient:
-        return patient
-    for field, value in (("given_name", given_name), ("family_name", family_name)):
-        if not (value or "").strip():
-            raise invalid(field, "required", "Personen är ny i Samverkan: ange namnet.")
-    patient = Patient.objects.create(
-        identity=number.number,
-        identity_kind=number.kind,
-        birth_date=number.birth_date,
-        given_name=given_name.strip(),
-        family_name=family_name.strip(),
-    )
-    record(actor, "patient.create", patient=patient, obj=patient)
+    """The person a SIP is for: one the unit may reach by the number, or newly registered."""
+    patient, reachable = find_or_register(actor, identity, given_name, family_name)
+    if not reachable:
+        raise invalid("identity", "not_reachable", NOT_REACHABLE)
     return patient
+
+
+NOT_REACHABLE = (
+    "Din enhet har ingen vårdrelation till personen med det numret. Starta planen från "
+    "personens vårdtillfälle, eller be en enhet med vårdrelation att starta den och bjuda in er."
+)
 
 
 def _signs(kind: str, signs) -> list[str]:
