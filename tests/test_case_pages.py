@@ -173,7 +173,7 @@ def test_print_view_and_notifications(as_user, world):
     call_command("run_worker", "--once")
     client = as_user(world.a_staff)
     assert 'aria-label="1 olästa"' in text(client.get(reverse("case_list")))
-    assert "Inskrivningsmeddelande: Astrid Testsson" in text(client.get(reverse("notifications")))
+    assert "· Astrid Testsson" in text(client.get(reverse("notifications")))
     assert 'aria-label="1 olästa"' not in text(client.get(reverse("case_list")))
 
 

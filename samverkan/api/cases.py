@@ -14,6 +14,7 @@ from samverkan.cases.access import attachment_response, get_case_for_actor, visi
 from samverkan.cases.models import Message, Notification
 from samverkan.cases.worklist import SECTIONS, worklist
 from samverkan.core.errors import invalid
+from samverkan.core.notify import shown, unit_notifications
 from samverkan.directory.models import Unit
 from samverkan.patients import services as patients
 
@@ -333,26 +334,26 @@ def get_worklist(request):
 @router.get("/notifications", response={200: NotificationPage, **ERRORS})
 def notifications(request, page: int = 1, page_size: int = 50):
     request.auth.require("read_personal")
-    found = Notification.objects.filter(unit=request.auth.unit).select_related("case")
-    return page_of(
-        found,
-        page,
-        page_size,
-        lambda n: {
-            "id": n.pk,
+    result = page_of(unit_notifications(request.auth), page, page_size, lambda n: n)
+    result["items"] = [
+        {
+            "id": n.id,
             "case": n.case.public_id if n.case else None,
             "link": n.href,
             "text": n.text,
+            "person": n.person,
             "created_at": n.created_at,
             "read_at": n.read_at,
-        },
-    )
+        }
+        for n in shown(request.auth, result["items"])
+    ]
+    return result
 
 
 @router.post("/notifications/{notification_id}/read", response={200: dict, **ERRORS})
 def read_notification(request, notification_id: int):
-    request.auth.require("read_personal")
     found = get_object_or_404(Notification, pk=notification_id, unit=request.auth.unit)
+    request.auth.require("read_personal")  # an outsider got 404 above, before any role check
     if found.read_at is None:
         found.read_at, found.read_by = timezone.now(), request.auth.user
         found.save(update_fields=["read_at", "read_by"])

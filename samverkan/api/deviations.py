@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from samverkan.audit.log import record_reads
 from samverkan.core.errors import invalid
 from samverkan.deviations import services
 from samverkan.deviations.access import (
@@ -217,7 +218,16 @@ def list_deviations(request, state: str | None = None, page: int = 1, page_size:
     if state:
         found = found.filter(state=state)
     now = timezone.now()
-    return page_of(found, page, page_size, lambda d: deviation_out(request.auth, d, now))
+    shown = []
+
+    def render(d):
+        out = deviation_out(request.auth, d, now)
+        shown.extend([d.patient] if out["patient"] else [])
+        return out
+
+    result = page_of(found, page, page_size, render)
+    record_reads(request.auth, "deviation.list", shown)  # the persons shown are read
+    return result
 
 
 _RELATED = (

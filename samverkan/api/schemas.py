@@ -139,8 +139,9 @@ class WorklistOut(Schema):
 class NotificationOut(Schema):
     id: int
     case: UUID | None
-    link: str
-    text: str
+    link: str = Field(description="empty when the unit may no longer see what it is about")
+    text: str = Field(description="never names the person")
+    person: str = Field(description="the person's name, while the unit may see them")
     created_at: datetime
     read_at: datetime | None
 

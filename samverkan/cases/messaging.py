@@ -61,8 +61,7 @@ def deliver(message: Message, units, sent_at) -> None:
         [Delivery(message=message, unit=u, sent_at=sent_at, ack_due_at=due) for u in units]
     )
     label = Message.Kind(message.kind).label
-    text = f"{label}: {message.case.patient.full_name} ({message.case.short_id})"
-    notify(units, message.kind, text, case=message.case)
+    notify(units, message.kind, f"{label} ({message.case.short_id})", case=message.case)
 
 
 def join(case: Case, unit: Unit, role: str) -> None:

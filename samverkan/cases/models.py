@@ -313,7 +313,12 @@ class Notification(models.Model):
     )
     link = models.CharField(max_length=200, blank=True)  # where it leads when not a case
     kind = models.CharField(max_length=30)
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300)  # never names the person (see core.notify.shown)
+    patient = models.ForeignKey(
+        "patients.Patient", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject_type = models.CharField(max_length=20, blank=True)  # case | sip | deviation
+    subject_id = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -351,7 +356,12 @@ class OutboxItem(models.Model):
     )
     link = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=30)  # core.notify.LABELS: the e-mail digest counts these
-    text = models.CharField(max_length=300)  # in-app text; may name the person, never e-mailed
+    text = models.CharField(max_length=300)  # in-app text without the person's name
+    patient = models.ForeignKey(
+        "patients.Patient", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject_type = models.CharField(max_length=20, blank=True)
+    subject_id = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -63,8 +63,7 @@ def mark_read(actor, delivery: Delivery, now=None) -> Delivery:
         if delivery.state == D.SENT:
             delivery.state = D.READ
         delivery.save(update_fields=["read_at", "state"])
-        _audit(actor, delivery, "delivery.read")
-    return delivery
+    return _audit(actor, delivery, "delivery.read")  # also when read before: the case is shown
 
 
 @transaction.atomic
@@ -106,7 +105,7 @@ def reject(actor, delivery: Delivery, *, reason: str, now=None) -> Delivery:
     notify(
         [delivery.message.sender_unit],
         "rejected",
-        f"Avvisat av {actor.unit.name}: {case.patient.full_name}",
+        f"Avvisat av {actor.unit.name} ({case.short_id})",
         case=case,
     )
     return _audit(actor, delivery, "delivery.reject", {"reason": reason})

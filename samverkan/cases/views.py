@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samverkan.audit.log import record, record_reads
 from samverkan.core.errors import run_service, run_with_messages
+from samverkan.core.notify import shown, unit_notifications
 from samverkan.core.worklists import panels
 from samverkan.directory.actor import actor_required
 from samverkan.patients.access import get_patient_for_actor
@@ -186,11 +187,12 @@ def print_case(request, public_id):
 @require_GET
 @actor_required("read_personal")
 def notifications(request):
-    unit_notes = Notification.objects.filter(unit=request.actor.unit).select_related("case")
-    page = Paginator(unit_notes, 50).get_page(request.GET.get("sida"))
-    unread = [n.pk for n in page if n.read_at is None]
+    page = Paginator(unit_notifications(request.actor), 50).get_page(request.GET.get("sida"))
+    rows = shown(request.actor, page)
+    unread = [n.id for n in rows if n.read_at is None]
     Notification.objects.filter(pk__in=unread).update(read_at=timezone.now(), read_by=request.user)
-    return render(request, "cases/notifications.html", {"page": page, "unread": set(unread)})
+    context = {"page": page, "rows": rows, "unread": set(unread)}
+    return render(request, "cases/notifications.html", context)
 
 
 def unread_count(actor) -> int:

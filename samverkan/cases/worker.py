@@ -62,7 +62,16 @@ def deliver_outbox(now=None) -> int:
     with transaction.atomic():
         Notification.objects.bulk_create(
             [
-                Notification(unit=i.unit, case_id=i.case_id, link=i.link, kind=i.kind, text=i.text)
+                Notification(
+                    unit=i.unit,
+                    case_id=i.case_id,
+                    link=i.link,
+                    kind=i.kind,
+                    text=i.text,
+                    patient_id=i.patient_id,
+                    subject_type=i.subject_type,
+                    subject_id=i.subject_id,
+                )
                 for i in items
             ]
         )

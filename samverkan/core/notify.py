@@ -1,17 +1,95 @@
 """The one way to notify units: outbox rows in the caller's transaction; the worker turns them
-into in-app notifications and e-mail digests (counts by kind, never personal data)."""
+into in-app notifications and e-mail digests (counts by kind, never personal data).
+
+A notification's stored text never names the person. It keeps what it is about (`subject`: a
+case, a SIP or a deviation) and whom; the name and the link are added when it is read, and only
+while the reader's unit may see the subject through its access chokepoint (a unit removed from
+the case, or whose SIP consent was revoked, sees the bare text). Reading is audited."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.module_loading import import_string
 
 # kind -> Swedish label for the digest; each module adds its kinds when its models load.
 LABELS: dict[str, str] = {"rejected": "Avvisat meddelande"}
+VISIBLE = {  # subject type -> the chokepoint's queryset of what an actor sees
+    "case": "samverkan.cases.access.visible_cases",
+    "sip": "samverkan.sip.access.visible_sips",
+    "deviation": "samverkan.deviations.access.visible_deviations",
+}
 
 
-def notify(units, kind: str, text: str, *, case=None, link: str = "") -> None:
+def notify(units, kind: str, text: str, *, case=None, subject=None, patient=None, link="") -> None:
+    """`text` without the person's name; `patient` is named to readers who see `subject`
+    (default: the case, and its patient)."""
     from samverkan.cases.models import OutboxItem
 
-    OutboxItem.objects.bulk_create(
-        [OutboxItem(unit=u, case=case, link=link, kind=kind, text=text[:300]) for u in units]
-    )
+    subject = subject or case
+    patient = patient or (case.patient if case is not None else None)
+    about = {
+        "case": case,
+        "link": link,
+        "kind": kind,
+        "text": text[:300],
+        "patient": patient,
+        "subject_type": subject._meta.model_name if subject is not None else "",
+        "subject_id": subject.public_id if subject is not None else None,
+    }
+    OutboxItem.objects.bulk_create([OutboxItem(unit=u, **about) for u in units])
+
+
+def unit_notifications(actor):
+    """The unit's notifications, newest first, with what `shown` needs."""
+    from samverkan.cases.models import Notification
+
+    found = Notification.objects.filter(unit=actor.unit)
+    return found.select_related("case", "patient").order_by("-created_at", "-id")
 
 
 def label(kind: str) -> str:
     return LABELS.get(kind, kind)
+
+
+@dataclass
+class Shown:
+    """A notification as its reader may see it."""
+
+    id: int
+    text: str
+    person: str
+    href: str
+    case: object
+    created_at: datetime
+    read_at: datetime | None
+
+
+def _seen(actor, notes) -> set[tuple[str, object]]:
+    """(type, public id) of the notifications' subjects the actor sees: one query per type."""
+    seen = set()
+    for kind, path in VISIBLE.items():
+        ids = {n.subject_id for n in notes if n.subject_type == kind}
+        if ids:
+            found = import_string(path)(actor).filter(public_id__in=ids)
+            seen |= {(kind, i) for i in found.values_list("public_id", flat=True)}
+    return seen
+
+
+def shown(actor, notes) -> list[Shown]:
+    """The notifications as the actor may see them; the persons named are logged as read."""
+    from samverkan.audit.log import record_reads
+
+    notes = list(notes)
+    seen = _seen(actor, notes)
+    rows, named = [], []
+    for n in notes:
+        sees = (n.subject_type, n.subject_id) in seen or not n.subject_type
+        person = n.patient.full_name if sees and n.patient_id else ""
+        if person:
+            named.append(n.patient)
+        href = n.href if sees else ""
+        rows.append(
+            Shown(n.pk, n.text, person, href, n.case if sees else None, n.created_at, n.read_at)
+        )
+    record_reads(actor, "notification.list", named)
+    return rows

@@ -8,16 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.audit.log import record
-from samverkan.cases.access import visible_cases
+from samverkan.cases.access import get_case_for_actor
 from samverkan.cases.clock import occurred
 from samverkan.cases.models import Case
 from samverkan.core.errors import conflict, invalid
 from samverkan.core.notify import notify
 from samverkan.directory.models import Principal, Unit
-from samverkan.sip.access import visible_sips
+from samverkan.sip.access import get_sip_for_actor
 from samverkan.sip.models import Sip
 
-from .access import is_coordinator, is_reporter, is_responsible
+from .access import is_coordinator, is_reporter, is_responsible, shown_patient
 from .models import Category, Deviation, Event, feedback_deadline
 
 S = Deviation.State
@@ -57,7 +57,7 @@ def _notify(deviation: Deviation, unit, kind: str, text: str) -> None:
     """No personal data in the text: the notification names the deviation and category only."""
     if unit is not None:
         label = f"{text}: {deviation.category.main.name} ({deviation.short_id})"
-        notify([unit], kind, label, link=_link(deviation))
+        notify([unit], kind, label, subject=deviation, link=_link(deviation))
 
 
 def _step(actor, deviation, kind, when, *, action, text="", data=None, fields=()) -> Event:
@@ -74,7 +74,8 @@ def _step(actor, deviation, kind, when, *, action, text="", data=None, fields=()
         text=text,
         data=data or {},
     )
-    record(actor, action, obj=deviation, detail=data)
+    # the person, in the log, where the actor's unit may see them (never beside the access)
+    record(actor, action, patient=shown_patient(actor, deviation), obj=deviation, detail=data)
     return event
 
 
@@ -125,17 +126,9 @@ def _linked(actor, case_id, sip_id):
             "sip", "one_link", "Koppla avvikelsen till ett ärende eller en SIP, inte båda."
         )
     if case_id is not None:
-        found = visible_cases(actor).select_related("patient").filter(public_id=case_id).first()
-        if found is None:
-            raise invalid("case", "unknown_case", "Ärendet finns inte eller din enhet deltar inte.")
-        return found
+        return get_case_for_actor(actor, case_id, write=True)  # 404 for a case it cannot see
     if sip_id is not None:
-        found = visible_sips(actor).select_related("patient").filter(public_id=sip_id).first()
-        if found is None:
-            raise invalid(
-                "sip", "unknown_sip", "Planen finns inte eller din enhet har inte tillgång."
-            )
-        return found
+        return get_sip_for_actor(actor, sip_id, write=True)
     return None
 
 

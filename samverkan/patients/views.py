@@ -83,6 +83,7 @@ def edit(request, public_id):
             data,
         ):
             return redirect("patient_detail", patient.public_id)
+    record(request.actor, "patient.read", patient=patient, obj=patient)  # the form shows them
     return render(
         request, "patients/edit.html", {"form": form, "patient": patient}, status=_status(form)
     )

@@ -129,7 +129,12 @@ def reachable_units(sip: Sip, day: date, *, exclude=None) -> list:
 
 def _notify(sip: Sip, actor, kind: str, text: str, now) -> None:
     units = reachable_units(sip, _today(now), exclude=actor.unit)
-    notify(units, kind, f"{text}: {sip.patient.full_name} (SIP {sip.short_id})", link=link(sip))
+    notify(units, kind, f"{text} (SIP {sip.short_id})", **about(sip))
+
+
+def about(sip: Sip) -> dict:
+    """What a SIP's notification is about: the plan (its access decides who sees the name)."""
+    return {"subject": sip, "patient": sip.patient, "link": link(sip)}
 
 
 # --- starting -------------------------------------------------------------------------------
@@ -321,8 +326,8 @@ def revoke_consent(actor, sip: Sip, consent: Consent, *, version=None, now=None)
         notify(
             [sip.initiating_unit],
             "sip_consent_revoked",
-            f"Samtycket återkallat: {sip.patient.full_name} (SIP {sip.short_id})",
-            link=link(sip),
+            f"Samtycket återkallat (SIP {sip.short_id})",
+            **about(sip),
         )
     return consent
 
@@ -402,8 +407,8 @@ def add_participant(
         notify(
             [unit],
             "sip_started",
-            f"SIP att delta i: {sip.patient.full_name} (SIP {sip.short_id})",
-            link=link(sip),
+            f"SIP att delta i (SIP {sip.short_id})",
+            **about(sip),
         )
     return participant
 

@@ -69,12 +69,8 @@ def test_the_patient_may_be_left_out(w, api):
 def test_a_case_the_unit_does_not_see_is_refused(w, api):
     case = notified(w)
     response = api.post(w.b_staff, URL, body(w, case=str(case.public_id)))
-    assert response.status_code == 400
-    assert response.json()["errors"][0] == {
-        "field": "case",
-        "rule": "unknown_case",
-        "message": "Ärendet finns inte eller din enhet deltar inte.",
-    }
+    assert response.status_code == 404  # an outsider: 404, as everywhere (issue 12, item 13)
+    assert response.json()["errors"][0]["rule"] == "not_found"
     assert not Deviation.objects.exists()
 
 
