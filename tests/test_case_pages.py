@@ -156,9 +156,12 @@ def test_case_list_filters_and_search(as_user, world):
     assert "Antal ärenden: 0" in text(client.get(reverse("case_list"), {"state": "closed"}))
     assert "Identitetsnummer" not in body  # municipality: no search by number
     ward = as_user(world.ward_staff)
-    found = text(ward.get(reverse("case_list"), {"identity": "19400104-2383"}))
-    assert str(case.public_id) in found
-    bad = ward.get(reverse("case_list"), {"identity": "19400104-2384"})
+    posted = ward.post(reverse("case_list"), {"identity": "19400104-2383", "state": "all"})
+    assert posted.status_code == 302 and "1940" not in posted.url  # never in a URL or a log
+    found = text(ward.get(posted.url))
+    assert str(case.public_id) in found and 'value="19400104-2383"' in found
+    assert "Antal ärenden: 1" in text(ward.get(reverse("case_list"), {"identity": "19400104-2384"}))
+    bad = ward.get(ward.post(reverse("case_list"), {"identity": "19400104-2384"}).url)
     assert "Kontrollsiffran stämmer inte." in text(bad)
     assert "Antal ärenden: 0" in text(as_user(world.b_staff).get(reverse("case_list")))
 

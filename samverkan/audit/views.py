@@ -6,8 +6,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from samverkan.core.private_filters import filter_data, keep_posted, page_query
 from samverkan.directory.actor import actor_required
 
 from .log import record
@@ -17,7 +18,7 @@ CSV_COLUMNS = ["tid", "användare", "enhet", "roll", "händelse", "person", "obj
 
 
 def _reviewed(request, action):
-    form = ReviewFilterForm(request.GET or None)
+    form = ReviewFilterForm(filter_data(request, "patient"))
     if form.is_bound and not form.is_valid():
         return form, None
     data = form.cleaned_data if form.is_bound else {}
@@ -25,23 +26,15 @@ def _reviewed(request, action):
     return form, filter_events(reviewable_events(request.actor), data)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @actor_required("review_audit")
 def review(request):
+    if request.method == "POST":
+        return keep_posted(request, "patient")
     form, events = _reviewed(request, "audit.review")
     page = Paginator(events, 50).get_page(request.GET.get("sida")) if events is not None else None
-    query = request.GET.copy()
-    query.pop("sida", None)
-    return render(
-        request,
-        "audit/review.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-        },
-        status=400 if page is None else 200,
-    )
+    context = {"form": form, "page": page, "query": page_query(request)}
+    return render(request, "audit/review.html", context, status=400 if page is None else 200)
 
 
 @require_GET

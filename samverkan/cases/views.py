@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samverkan.audit.log import record, record_reads
 from samverkan.core.errors import run_service, run_with_messages
 from samverkan.core.notify import shown, unit_notifications
+from samverkan.core.private_filters import filter_data, keep_posted, page_query
 from samverkan.core.worklists import panels
 from samverkan.directory.actor import actor_required
 from samverkan.patients.access import get_patient_for_actor
@@ -51,19 +52,19 @@ def start(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @actor_required("read_personal")
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, actor=request.actor)
+    if request.method == "POST":
+        return keep_posted(request, "identity")
+    form = CaseFilterForm(filter_data(request, "identity"), actor=request.actor)
     cases = filtered_cases(request.actor, form)
     page = Paginator(cases, 50).get_page(request.GET.get("sida"))
     record_reads(request.actor, "case.list", [c.patient for c in page])
-    query = request.GET.copy()
-    query.pop("sida", None)
     return render(
         request,
         "cases/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+        {"form": form, "page": page, "query": page_query(request), "now": timezone.now()},
     )
 
 
