@@ -1,5 +1,6 @@
 """The LOS case API: every step of the process as one call."""
 
+from functools import partial
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -60,12 +61,27 @@ def unit_by_hsa(hsa_id: str, field: str) -> Unit:
     return unit
 
 
+def later_unit(hsa_id: str | None, field: str):
+    """The unit a body names, looked up after the access check (see after_access)."""
+    return partial(unit_by_hsa, hsa_id, field) if hsa_id else None
+
+
+def units_by_hsa(hsa_ids, field: str):
+    return hsa_ids and [unit_by_hsa(h, field) for h in hsa_ids]
+
+
 def act(request, case_id: UUID, service, body=None, **replace):
     """Access (404/403), the service with the body's fields (some replaced, e.g. HSA-ids by
     units) in its transaction, then the fresh case."""
     case = get_case_for_actor(request.auth, case_id, write=True)
-    service(request.auth, case, **{**(body.dict() if body else {}), **replace})
+    service(request.auth, case, **{**(body.dict() if body else {}), **after_access(replace)})
     return shown_case(request, case.public_id)
+
+
+def after_access(replace: dict) -> dict:
+    """Values the body names (units, messages, principals) are looked up as callables once the
+    access chokepoint has passed: an outsider gets 404, never an error about the body."""
+    return {k: v() if callable(v) else v for k, v in replace.items()}
 
 
 def shown_case(request, case_id) -> dict:
@@ -179,27 +195,26 @@ def care_request(request, body: CareRequestIn):
 
 @router.post("/cases/{case_id}/care-request-answer", response=CASE)
 def answer_care_request(request, case_id: UUID, body: AnswerRequestIn):
-    original = message_in(case_id, body.care_request)
+    original = partial(message_in, case_id, body.care_request)
     return act(request, case_id, intake.answer_care_request, body, care_request=original)
 
 
 @router.post("/cases/{case_id}/admit", response=CASE)
 def admit(request, case_id: UUID, body: AdmitIn):
-    ward = unit_by_hsa(body.ward, "ward") if body.ward else None
+    ward = later_unit(body.ward, "ward")
     return act(request, case_id, services.admit, body, ward=ward)
 
 
 @router.post("/cases/{case_id}/admission-notice", response=CASE)
 def admission_notice(request, case_id: UUID, body: NoticeIn):
-    units = body.recipients and [unit_by_hsa(h, "recipients") for h in body.recipients]
+    units = partial(units_by_hsa, body.recipients, "recipients")
     return act(request, case_id, services.send_admission_notice, body, recipients=units)
 
 
 @router.post("/cases/{case_id}/participants", response=CASE)
 def add_participant(request, case_id: UUID, body: UnitIn):
-    return act(
-        request, case_id, services.add_participant, body, unit=unit_by_hsa(body.unit, "unit")
-    )
+    unit = later_unit(body.unit, "unit")
+    return act(request, case_id, services.add_participant, body, unit=unit)
 
 
 @router.post("/cases/{case_id}/expected-discharge", response=CASE)
@@ -229,7 +244,7 @@ def question(request, case_id: UUID, body: TextIn):
 
 @router.post("/cases/{case_id}/answers", response=CASE)
 def answer(request, case_id: UUID, body: AnswerIn):
-    original = message_in(case_id, body.question)
+    original = partial(message_in, case_id, body.question)
     return act(request, case_id, services.answer, body, question=original)
 
 
@@ -255,7 +270,7 @@ def discharge(request, case_id: UUID, body: DischargeIn):
 
 @router.post("/cases/{case_id}/interruption", response=CASE)
 def interruption(request, case_id: UUID, body: InterruptIn):
-    unit = unit_by_hsa(body.unit, "unit") if body.unit else None
+    unit = later_unit(body.unit, "unit")
     return act(request, case_id, services.interrupt, body, unit=unit)
 
 
@@ -278,7 +293,7 @@ def attachment(request, case_id: UUID, attachment_id: UUID):
 
 def receipt(request, delivery_id: UUID, service, **kwargs):
     delivery = receipts.get_delivery_for_actor(request.auth, delivery_id)
-    delivery = service(request.auth, delivery, **kwargs)
+    delivery = service(request.auth, delivery, **after_access(kwargs))
     return shown_case(request, delivery.message.case.public_id)
 
 
@@ -301,7 +316,7 @@ def reject(request, delivery_id: UUID, body: RejectIn):
 
 @router.post("/deliveries/{delivery_id}/forward", response=CASE)
 def forward(request, delivery_id: UUID, body: ForwardIn):
-    return receipt(request, delivery_id, receipts.forward, to=unit_by_hsa(body.to, "to"))
+    return receipt(request, delivery_id, receipts.forward, to=later_unit(body.to, "to"))
 
 
 @router.get("/worklist", response={200: WorklistOut, **ERRORS})

@@ -2,6 +2,7 @@
 with the LOS case's conventions (tokens, Idempotency-Key, version, structured errors)."""
 
 from datetime import datetime
+from functools import partial
 from uuid import UUID
 
 from django.utils import timezone
@@ -23,7 +24,7 @@ from samverkan.deviations.stats import yearly_report
 from samverkan.directory.models import Principal
 
 from . import output
-from .cases import ERRORS, page_of, unit_by_hsa
+from .cases import ERRORS, after_access, later_unit, page_of
 from .idempotency import locate
 from .schemas import PatientOut, UnitRef, Versioned
 
@@ -188,7 +189,7 @@ def fresh(actor, public_id) -> dict:
 
 def act(request, deviation_id: UUID, service, body=None, **replace):
     deviation = get_deviation_for_actor(request.auth, deviation_id, write=True)
-    service(request.auth, deviation, **{**(body.dict() if body else {}), **replace})
+    service(request.auth, deviation, **{**(body.dict() if body else {}), **after_access(replace)})
     return shown_deviation(request, deviation_id)
 
 
@@ -261,13 +262,13 @@ def get_deviation(request, deviation_id: UUID):
 
 @router.post("/deviations/{deviation_id}/assign", response=DEVIATION)
 def assign(request, deviation_id: UUID, body: AssignIn):
-    unit = unit_by_hsa(body.unit, "unit")
+    unit = later_unit(body.unit, "unit")
     return act(request, deviation_id, services.assign, body, unit=unit)
 
 
 @router.post("/deviations/{deviation_id}/category", response=DEVIATION)
 def recategorise(request, deviation_id: UUID, body: CategoryIn):
-    category = category_by_code(body.category)
+    category = partial(category_by_code, body.category)
     return act(request, deviation_id, services.recategorise, body, category=category)
 
 

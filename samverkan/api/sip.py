@@ -2,6 +2,7 @@
 structured errors); every write returns the whole plan as the unit may see it."""
 
 from datetime import date, datetime
+from functools import partial
 from typing import Literal
 from uuid import UUID
 
@@ -19,7 +20,7 @@ from samverkan.sip.access import get_sip_for_actor, visible_sips
 from samverkan.sip.models import Sip
 from samverkan.sip.page import sip_context
 
-from .cases import ERRORS, page_of, unit_by_hsa
+from .cases import ERRORS, after_access, page_of, unit_by_hsa
 from .idempotency import locate
 from .schemas import Versioned
 
@@ -118,6 +119,10 @@ def principal(code: str, field: str) -> Principal:
     return found
 
 
+def principals_by_code(codes) -> list[Principal]:
+    return [principal(code, "principals") for code in codes]
+
+
 def full_sip(actor, sip: Sip) -> dict:
     """The plan as its page shows it."""
     c = sip_context(actor, sip)
@@ -178,7 +183,7 @@ def full_sip(actor, sip: Sip) -> dict:
 
 def act(request, sip_id: UUID, service, body=None, **replace) -> dict:
     sip = get_sip_for_actor(request.auth, sip_id, write=True)
-    service(request.auth, sip, **{**(body.dict() if body else {}), **replace})
+    service(request.auth, sip, **{**(body.dict() if body else {}), **after_access(replace)})
     return shown_sip(request, sip)
 
 
@@ -236,7 +241,7 @@ def read(request, sip_id: UUID):
 
 @router.post("/sips/{sip_id}/consents", response={200: dict, **ERRORS})
 def consent(request, sip_id: UUID, body: ConsentIn):
-    principals = [principal(code, "principals") for code in body.principals]
+    principals = partial(principals_by_code, body.principals)
     return act(request, sip_id, services.record_consent, body, principals=principals)
 
 
@@ -249,7 +254,7 @@ def revoke(request, sip_id: UUID, consent_id: UUID, body: Versioned):
 
 @router.post("/sips/{sip_id}/harm-assessments", response={200: dict, **ERRORS})
 def harm(request, sip_id: UUID, body: HarmIn):
-    found = principal(body.principal, "principal")
+    found = partial(principal, body.principal, "principal")
     return act(request, sip_id, services.record_harm_assessment, body, principal=found)
 
 
@@ -257,8 +262,8 @@ def harm(request, sip_id: UUID, body: HarmIn):
 def add_participant(request, sip_id: UUID, body: ParticipantIn):
     data = body.dict()
     hsa_id = data.pop("hsa_id")
-    unit = unit_by_hsa(hsa_id, "hsa_id") if body.kind == "unit" else None
     sip = get_sip_for_actor(request.auth, sip_id, write=True)
+    unit = unit_by_hsa(hsa_id, "hsa_id") if body.kind == "unit" else None
     services.add_participant(request.auth, sip, unit=unit, **data)
     return shown_sip(request, sip)
 
@@ -288,7 +293,7 @@ def attendance(request, sip_id: UUID, meeting_id: UUID, body: AttendanceIn):
 
 @router.post("/sips/{sip_id}/plan", response={200: dict, **ERRORS})
 def plan(request, sip_id: UUID, body: PlanIn):
-    lead = principal(body.lead_principal, "lead_principal")
+    lead = partial(principal, body.lead_principal, "lead_principal")
     return act(request, sip_id, services.save_plan, body, lead_principal=lead)
 
 

@@ -69,7 +69,7 @@ def case_list(request):
 
 
 @require_GET
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def case_detail(request, public_id):
     case = get_case_for_actor(request.actor, public_id)
     for delivery in case_unread(request.actor, case):
@@ -165,7 +165,7 @@ def _delivery_form(request, delivery, action) -> bool:
 
 
 @require_POST
-@actor_required("write_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def open_case(request, patient_id):
     patient = get_patient_for_actor(request.actor, patient_id, write=True)
     form = OpenCaseForm(request.POST)
@@ -179,7 +179,7 @@ def open_case(request, patient_id):
 
 
 @require_GET
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def print_case(request, public_id):
     case = get_case_for_actor(request.actor, public_id)
     return render(request, "cases/print.html", case_context(request.actor, case))
@@ -208,7 +208,7 @@ def header_context(request):
 
 
 @require_GET
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def attachment(request, public_id, attachment_id):
     case = get_case_for_actor(request.actor, public_id)
     return attachment_response(request.actor, case, attachment_id)

@@ -114,7 +114,7 @@ def detail_context(actor, deviation, failed=None) -> dict:
 
 
 @require_GET
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def deviation_detail(request, public_id):
     deviation = get_deviation_for_actor(request.actor, public_id)
     return render(request, "deviations/detail.html", detail_context(request.actor, deviation))

@@ -95,9 +95,10 @@ def add_member(request):
 
 
 @require_POST
-@actor_required("manage_members")
+@actor_required()
 def change_role(request, membership_id):
     membership = get_object_or_404(request.actor.unit.memberships, public_id=membership_id)
+    request.actor.require("manage_members")  # another unit's member was 404 above
     form = RoleForm(request.POST)
     role = form.cleaned_data["role"] if form.is_valid() else request.POST.get("role", "")
     if run_with_messages(request, services.change_role, request.actor, membership, role):
@@ -106,9 +107,10 @@ def change_role(request, membership_id):
 
 
 @require_POST
-@actor_required("manage_members")
+@actor_required()
 def remove_member(request, membership_id):
     membership = get_object_or_404(request.actor.unit.memberships, public_id=membership_id)
+    request.actor.require("manage_members")  # another unit's member was 404 above
     if run_with_messages(request, services.remove_member, request.actor, membership):
         messages.success(request, f"{membership.user.username} är borttagen ur enheten.")
     return redirect("members")

@@ -59,7 +59,7 @@ def sip_start(request):
 
 
 @require_GET
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def sip_detail(request, public_id):
     sip = get_sip_for_actor(request.actor, public_id)
     return render(request, "sip/detail.html", sip_context(request.actor, sip))
@@ -93,14 +93,14 @@ def _after(request, sip):
 
 
 @require_GET
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def sip_print(request, public_id):
     sip = get_sip_for_actor(request.actor, public_id)
     return render(request, "sip/print.html", sip_context(request.actor, sip))
 
 
 @require_GET
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def sip_pdf(request, public_id):
     """The plan for the person, in plain Swedish: what happens, who does what, who to call."""
     sip = get_sip_for_actor(request.actor, public_id)

@@ -1,0 +1,233 @@
+"""The access matrix, generated from the OpenAPI and the URL resolver: every API operation and
+page that takes an object id is called as each kind of outsider (another municipality, another
+hospital unit, the person's own municipality's school health, an analyst, a unit removed from
+the case) and must answer 404 (or 405 for a wrong method) with no personal data in the body;
+a read-only member gets 403 on every write. A new endpoint or page is covered without anyone
+adding it here: an id this test cannot fill in fails it."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import get_resolver
+from django.urls.resolvers import URLResolver
+from django.utils import timezone
+
+from samverkan.api.urls import api as ninja_api
+from samverkan.cases import services
+from samverkan.cases.actions import ACTIONS as CASE_ACTIONS
+from samverkan.cases.models import Delivery, Notification
+from samverkan.cases.testing import actor, ready
+from samverkan.deviations.testing import reported, with_coordinators
+from samverkan.deviations.actions import ACTIONS as DEVIATION_ACTIONS
+from samverkan.sip import services as sips
+from samverkan.sip.actions import ACTIONS as SIP_ACTIONS
+from samverkan.sip.testing import consented, planned, started, with_unit
+
+PERSONAL = ("Astrid", "Testsson", "19400104-2383", "194001042383", "Storgatan")
+OUTSIDERS = ("b_staff", "other_ward_staff", "school_staff", "analyst", "a_home_staff")
+
+
+@pytest.fixture
+def scene(world):
+    """One case in progress with everything an id can point at, a SIP and a deviation."""
+    case = ready(world)
+    staff = actor(world.ward_staff)
+    services.ask(staff, case, text="Hur går förflyttningen?")
+    services.add_participant(staff, case, world.a_home)
+    case.refresh_from_db()
+    services.interrupt(staff, case, reason="misdirected", unit=world.a_home)  # a removed unit
+    upload = _pdf()
+    attachment = services.attach(staff, case, upload=upload)
+    sip = planned(world, with_unit(world, consented(world, started(world)), world.a_needs))
+    sips.schedule_meeting(
+        actor(world.pcc_staff), sip, starts_at=timezone.now() + timedelta(days=2), place="VC"
+    )
+    deviation = reported(with_coordinators(world), case, by=world.ward_staff, to=world.muni_a)
+    call_command("run_worker", "--once")
+    sip.refresh_from_db()
+    member = world.a_staff.memberships.get()
+    return {
+        "case_id": case.public_id,
+        "public_id": case.public_id,
+        "attachment_id": attachment.public_id,
+        "delivery_id": Delivery.objects.filter(unit=world.a_needs).first().public_id,
+        "notification_id": Notification.objects.filter(unit=world.a_needs).first().pk,
+        "sip_id": sip.public_id,
+        "consent_id": sip.consents.first().public_id,
+        "participant_id": sip.participants.filter(unit=world.a_needs).get().public_id,
+        "meeting_id": sip.meetings.first().public_id,
+        "deviation_id": deviation.public_id,
+        "patient_id": world.patient.public_id,
+        "membership_id": member.public_id,
+        "kin_id": uuid.uuid4(),
+        "sip": sip,
+        "deviation": deviation,
+    }
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("epikris.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+# --- the API, from its OpenAPI --------------------------------------------------------------
+
+SPEC = ninja_api.get_openapi_schema()
+
+
+def _resolve(schema):
+    while "$ref" in schema:
+        schema = SPEC["components"]["schemas"][schema["$ref"].split("/")[-1]]
+    return schema
+
+
+def example(schema):
+    """A value of the schema's type: the request passes validation and reaches the access."""
+    schema = _resolve(schema)
+    if "anyOf" in schema:
+        return example(next(s for s in schema["anyOf"] if s.get("type") != "null"))
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind, fmt = schema.get("type"), schema.get("format")
+    values = {
+        "integer": 1,
+        "number": 1,
+        "boolean": True,
+        "array": [],
+        "string": {
+            "date": timezone.localdate().isoformat(),
+            "date-time": timezone.now().isoformat(),
+            "uuid": str(uuid.uuid4()),
+        }.get(fmt, "x"),
+    }
+    if kind == "object" or "properties" in schema:
+        required = schema.get("required", [])
+        return {k: example(v) for k, v in schema.get("properties", {}).items() if k in required}
+    return values.get(kind, "x")
+
+
+def operations():
+    for path, ops in SPEC["paths"].items():
+        if "{" in path:
+            for method, op in ops.items():
+                yield path, method.upper(), op
+
+
+def _call(client, token, path, method, op, ids):
+    url = path.format(**{k: ids[k] for k in _params(path)})
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": str(uuid.uuid4())}
+    if method == "GET":
+        return client.get(url, **headers)
+    content = op.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in content:
+        return client.post(url, {"file": _pdf(), "version": "1"}, **headers)
+    schema = content.get("application/json", {}).get("schema", {"type": "object"})
+    body = json.dumps(example(schema))
+    return client.generic(method, url, body, content_type="application/json", **headers)
+
+
+def _params(path):
+    import re
+
+    return re.findall(r"{(\w+)}", path)
+
+
+def _token(api, user):
+    return api.token(user)
+
+
+def test_every_api_operation_with_an_id_answers_outsiders_404(api, client, world, scene):
+    ops = list(operations())
+    assert len(ops) >= 40  # the matrix really walks the API
+    missing = {p for path, _m, _o in ops for p in _params(path) if p not in scene}
+    assert not missing, f"add these ids to the scene: {missing}"
+    wrong = []
+    for name in OUTSIDERS:
+        token = _token(api, getattr(world, name))
+        for path, method, op in ops:
+            response = _call(client, token, path, method, op, scene)
+            body = response.content.decode(errors="replace")
+            if response.status_code != 404 or any(p in body for p in PERSONAL):
+                wrong.append((name, method, path, response.status_code, body[:200]))
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_a_read_only_member_gets_403_on_every_write(api, client, world, scene):
+    token = _token(api, world.ward_reader)
+    writes = [(p, m, o) for p, m, o in operations() if m != "GET" and p.startswith("/api/v1/cases")]
+    assert len(writes) >= 15
+    wrong = []
+    for path, method, op in writes:
+        response = _call(client, token, path, method, op, scene)
+        if response.status_code != 403:
+            wrong.append((method, path, response.status_code, response.content[:200]))
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+# --- the pages, from the URL resolver ---------------------------------------------------------
+
+SLUGS = {
+    "action": {
+        "case": next(iter(CASE_ACTIONS)),
+        "sip": next(iter(SIP_ACTIONS)),
+        "deviation": next(iter(DEVIATION_ACTIONS)),
+        "delivery": "acknowledge",
+    }
+}
+OBJECT_OF = {  # a page's first word -> what its `public_id` is
+    "case": "case_id",
+    "sip": "sip_id",
+    "deviation": "deviation_id",
+    "patient": "patient_id",
+    "kin": "patient_id",
+    "payment": "case_id",
+    "delivery": "delivery_id",
+}
+
+
+def pages():
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern), p.name
+
+    for route, name in walk(get_resolver().url_patterns):
+        if "<uuid:" in route and not route.startswith(("admin", "api")):
+            yield route, name
+
+
+def _page_url(route, name, ids):
+    import re
+
+    kind = name.split("_")[0]
+
+    def fill(match):
+        converter, param = match.group(1), match.group(2)
+        if converter == "slug":
+            return SLUGS[param][kind]
+        key = OBJECT_OF[kind] if param == "public_id" else param
+        return str(ids[key])
+
+    return "/" + re.sub(r"<(\w+):(\w+)>", fill, route)
+
+
+def test_every_page_with_an_id_answers_outsiders_404(as_user, world, scene):
+    found = list(pages())
+    assert len(found) >= 18
+    wrong = []
+    for name in OUTSIDERS:
+        client = as_user(getattr(world, name))
+        for route, url_name in found:
+            url = _page_url(route, url_name, scene)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                body = response.content.decode(errors="replace")
+                if response.status_code not in (404, 405) or any(p in body for p in PERSONAL):
+                    wrong.append((name, method, url, response.status_code))
+    assert not wrong, "\n".join(map(str, wrong))
