@@ -9,3 +9,9 @@ def events(action, **filters):
 
 def text(response) -> str:
     return response.content.decode()
+
+
+def pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("epikris.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
