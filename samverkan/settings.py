@@ -77,6 +77,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'samverkan.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a connection the server ended is replaced, not a 500
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -159,6 +160,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverkan@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))  # seconds; a silent server fails
+# Background work: a worker's lease on its rows; a dead worker's rows are retaken after it.
+WORKER_LEASE_SECONDS = int(os.environ.get("WORKER_LEASE_SECONDS", "120"))
+# An e-mail (digest, invitation) is tried this many times, with backoff, then shown as failed.
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
 
 # Reservnummer: the region's format for persons without a known identity number.
 # Default: birth date YYYYMMDD, a capital letter, three digits (e.g. 19400104R001).

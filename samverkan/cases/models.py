@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from samverkan.core.mailing import Outgoing
 from samverkan.core.notify import LABELS
 
 USER = settings.AUTH_USER_MODEL
@@ -319,6 +320,10 @@ class Notification(models.Model):
     )
     subject_type = models.CharField(max_length=20, blank=True)  # case | sip | deviation
     subject_id = models.UUIDField(null=True, blank=True)
+    outbox_id = models.BigIntegerField(null=True, blank=True, unique=True)  # made once per row
+    digest = models.ForeignKey(
+        "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -345,6 +350,23 @@ class Notification(models.Model):
         from django.urls import reverse
 
         return self.link or reverse("case_detail", args=[self.case.public_id])
+
+
+class Digest(Outgoing):
+    """One e-mail to a unit's function mailbox: counts by kind, never personal data. Recorded
+    (with its notifications) before it is sent, so none is counted in two digests."""
+
+    unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["id"], name="digest_unsent", condition=Q(emailed_at__isnull=True))
+        ]
+
+    def __str__(self):
+        return f"Sammanfattning till {self.unit}"
 
 
 class OutboxItem(models.Model):

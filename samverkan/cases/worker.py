@@ -1,48 +1,57 @@
-"""The worker's jobs: deliver the outbox (in-app notifications, e-mail digests) and close
-discharged cases after the configured days. Several workers may run: rows are claimed with a
-conditional UPDATE, so each is delivered once."""
+"""The worker's jobs, listed in run_once: deliver the outbox (in-app notifications, e-mail
+digests), send SIP invitations, close discharged cases, expire idempotency records, keep the
+indicators' months. Several workers may run and any may die: rows are leased (core.leases),
+each step is idempotent, and one failing job or message never holds up the others."""
 
 import logging
-import os
-import socket
 from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from samverkan.api.idempotency import expire
+from samverkan.core import faults
+from samverkan.core.leases import claim, worker_id
+from samverkan.core.mailing import EmailMessage, send_each
 from samverkan.core.notify import label
-from samverkan.directory.models import Unit
 from samverkan.followup.rollup import refresh_due
 from samverkan.sip.invitations import send_invitations
 
-from .models import Notification, OutboxItem
+from .models import Digest, Notification, OutboxItem
 from .services import auto_close
 
 BATCH = 500
 
 
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:64]
-
-
-def claim(me: str, now) -> list[OutboxItem]:
-    ids = list(
-        OutboxItem.objects.filter(done_at__isnull=True, claimed_at__isnull=True)
-        .order_by("id")
-        .values_list("id", flat=True)[:BATCH]
-    )
-    OutboxItem.objects.filter(id__in=ids, claimed_at__isnull=True).update(
-        claimed_by=me, claimed_at=now
-    )
-    return list(
-        OutboxItem.objects.filter(id__in=ids, claimed_by=me, done_at__isnull=True).select_related(
-            "unit"
+def deliver_outbox(now=None) -> int:
+    """One pass: leased outbox rows become in-app notifications, each exactly once (the
+    notification's unique `outbox_id`); a dead worker's rows are retaken after the lease."""
+    now = now or timezone.now()
+    items = claim(OutboxItem.objects.filter(done_at__isnull=True), worker_id(), now, BATCH)
+    faults.point("outbox.claimed")
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    unit_id=i.unit_id,
+                    case_id=i.case_id,
+                    link=i.link,
+                    kind=i.kind,
+                    text=i.text,
+                    patient_id=i.patient_id,
+                    subject_type=i.subject_type,
+                    subject_id=i.subject_id,
+                    outbox_id=i.id,
+                )
+                for i in items
+            ],
+            ignore_conflicts=True,
         )
-    )
+        faults.point("outbox.notified")
+        OutboxItem.objects.filter(id__in=[i.id for i in items]).update(done_at=now)
+    return len(items)
 
 
 def digest_text(kinds: Counter) -> str:
@@ -55,52 +64,49 @@ def digest_text(kinds: Counter) -> str:
     )
 
 
-def deliver_outbox(now=None) -> int:
-    """One pass: claimed outbox rows become in-app notifications; returns how many."""
-    now = now or timezone.now()
-    items = claim(worker_id(), now)
-    with transaction.atomic():
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    unit=i.unit,
-                    case_id=i.case_id,
-                    link=i.link,
-                    kind=i.kind,
-                    text=i.text,
-                    patient_id=i.patient_id,
-                    subject_type=i.subject_type,
-                    subject_id=i.subject_id,
-                )
-                for i in items
-            ]
-        )
-        OutboxItem.objects.filter(id__in=[i.id for i in items]).update(done_at=now)
-    return len(items)
+def prepare_digests(now) -> int:
+    """Record a digest for each unit with a mailbox whose oldest unmailed notification is
+    DIGEST_MINUTES old; each unit in its own transaction, locked rows skipped (no deadlock
+    between workers), so a notification is in one digest at most."""
+    cutoff = now - timedelta(minutes=settings.DIGEST_MINUTES)
+    waiting = Notification.objects.filter(digest__isnull=True, emailed_at__isnull=True)
+    units = waiting.filter(created_at__lte=cutoff).exclude(unit__mailbox="")
+    made = 0
+    for unit_id in sorted(set(units.values_list("unit_id", flat=True))):
+        with transaction.atomic():
+            mine = list(
+                waiting.select_for_update(skip_locked=True)
+                .filter(unit_id=unit_id)
+                .values_list("id", "kind")
+            )
+            if not mine:
+                continue
+            digest = Digest.objects.create(
+                unit_id=unit_id, body=digest_text(Counter(k for _i, k in mine))
+            )
+            Notification.objects.filter(id__in=[i for i, _k in mine], digest=None).update(
+                digest=digest
+            )
+            made += 1
+    return made
+
+
+def _digest_mail(digest: Digest) -> EmailMessage:
+    return EmailMessage(
+        "Samverkan: nya händelser", digest.body, settings.DEFAULT_FROM_EMAIL, [digest.unit.mailbox]
+    )
+
+
+def _mark_mailed(digest: Digest) -> None:
+    Notification.objects.filter(digest=digest).update(emailed_at=timezone.now())
 
 
 def send_digests(now=None) -> int:
-    """E-mail each unit's function mailbox once its oldest un-mailed notification is
-    DIGEST_MINUTES old; returns how many e-mails were sent."""
+    """Record the due digests, then send each on its own; returns how many were sent."""
     now = now or timezone.now()
-    cutoff = now - timedelta(minutes=settings.DIGEST_MINUTES)
-    pending = Notification.objects.filter(emailed_at__isnull=True)
-    units = set(pending.filter(created_at__lte=cutoff).values_list("unit", flat=True))
-    sent = 0
-    for unit in Unit.objects.filter(pk__in=units):
-        with transaction.atomic():
-            mine = pending.select_for_update(skip_locked=True).filter(unit=unit)
-            kinds = Counter(mine.values_list("kind", flat=True))
-            if kinds and unit.mailbox:
-                send_mail(
-                    "Samverkan: nya händelser",
-                    digest_text(kinds),
-                    settings.DEFAULT_FROM_EMAIL,
-                    [unit.mailbox],
-                )
-                sent += 1
-            mine.update(emailed_at=now)
-    return sent
+    prepare_digests(now)
+    digests = Digest.objects.select_related("unit")
+    return send_each(digests, _digest_mail, worker_id(), now, BATCH, on_sent=_mark_mailed)
 
 
 log = logging.getLogger(__name__)

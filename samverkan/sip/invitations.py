@@ -4,9 +4,12 @@ e-mail and the file carry no personal data: time, place or link, and the plan's 
 from datetime import UTC
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+
+from samverkan.core.leases import worker_id
+from samverkan.core.mailing import EmailMessage, send_each
+from samverkan.core.notify import notify
 
 from .models import Invitation, Meeting
 
@@ -64,34 +67,39 @@ def _fold(line: str) -> str:
     return "\r\n".join([*out, current])
 
 
+def _mail(invitation: Invitation) -> EmailMessage:
+    meeting = invitation.meeting
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d kl. %H:%M")
+    mail = EmailMessage(
+        f"Kallelse till SIP-möte {when}",
+        f"Du är kallad till ett SIP-möte {when}.\n"
+        + (f"Plats: {meeting.place}\n" if meeting.place else "")
+        + (f"Länk: {meeting.link}\n" if meeting.link else "")
+        + "\nKalenderfilen är bifogad.",
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+    )
+    mail.attach("sip-mote.ics", calendar_file(meeting), "text/calendar; method=REQUEST")
+    return mail
+
+
+def _tell_the_inviter(invitation: Invitation) -> None:
+    """After the last attempt the inviting unit is told (no personal data in the text)."""
+    meeting = invitation.meeting
+    notify(
+        [meeting.unit],
+        "sip_invitation_failed",
+        f"Kallelsen kunde inte skickas till {invitation.email} (SIP {meeting.sip.short_id})",
+        subject=meeting.sip,
+        patient=meeting.sip.patient,
+        link=reverse("sip_detail", args=[meeting.sip.public_id]),
+    )
+
+
 def send_invitations(now=None) -> int:
-    """E-mail pending invitations that have an address; each is sent once."""
+    """E-mail pending invitations that have an address, each on its own (core.mailing)."""
     now = now or timezone.now()
-    sent = 0
-    with transaction.atomic():
-        pending = (
-            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(emailed_at=None)
-            .exclude(email="")
-            .select_related("meeting__sip", "meeting__unit")[:BATCH]
-        )
-        for invitation in pending:
-            meeting = invitation.meeting
-            when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d kl. %H:%M")
-            mail = EmailMessage(
-                f"Kallelse till SIP-möte {when}",
-                f"Du är kallad till ett SIP-möte {when}.\n"
-                + (f"Plats: {meeting.place}\n" if meeting.place else "")
-                + (f"Länk: {meeting.link}\n" if meeting.link else "")
-                + "\nKalenderfilen är bifogad.",
-                settings.DEFAULT_FROM_EMAIL,
-                [invitation.email],
-            )
-            mail.attach(
-                "sip-mote.ics", calendar_file(meeting, now), "text/calendar; method=REQUEST"
-            )
-            mail.send()
-            invitation.emailed_at = now
-            invitation.save(update_fields=["emailed_at"])
-            sent += 1
-    return sent
+    pending = Invitation.objects.exclude(email="").select_related(
+        "meeting__sip__patient", "meeting__unit"
+    )
+    return send_each(pending, _mail, worker_id(), now, BATCH, on_failed=_tell_the_inviter)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from samverkan.audit.models import ACTIONS
+from samverkan.core.mailing import Outgoing
 from samverkan.core.notify import LABELS
 
 USER = settings.AUTH_USER_MODEL
@@ -220,14 +221,14 @@ class Meeting(models.Model):
         return self.starts_at + timedelta(minutes=self.minutes)
 
 
-class Invitation(models.Model):
-    """A meeting's invitation to one participant; e-mailed with a calendar file by the worker."""
+class Invitation(Outgoing):
+    """A meeting's invitation to one participant; e-mailed with a calendar file by the worker,
+    each on its own (core.mailing)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     participant = models.ForeignKey(SipParticipant, on_delete=models.CASCADE, related_name="+")
     email = models.EmailField(blank=True)
     sent_at = models.DateTimeField()
-    emailed_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(null=True)
 
     class Meta:
@@ -300,6 +301,7 @@ LABELS.update(
     {
         "sip_started": "SIP påbörjad",
         "sip_invitation": "Kallelse till SIP-möte",
+        "sip_invitation_failed": "Kallelse kunde inte skickas",
         "sip_plan": "Ny version av SIP att kvittera",
         "sip_consent_revoked": "Samtycke till SIP återkallat",
         "sip_closed": "SIP avslutad",
