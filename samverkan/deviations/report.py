@@ -24,7 +24,7 @@ def charts(report) -> list:
     tables = {t.key: t for t in report.tables}
     rated = [r for r in tables["direction"].rows if r[0] != "Totalt"]
     month, category = tables["month"], tables["category"]
-    series = {n: [r[1 + i] for r in month.rows] for i, n in enumerate(month.header[1:-1])}
+    series = {n: [_number(r[1 + i]) for r in month.rows] for i, n in enumerate(month.header[1:-1])}
     titles = [
         f"Andel återkopplade per riktning {report.year} (%)",
         f"Avvikelser per månad {report.year}",
@@ -38,7 +38,11 @@ def charts(report) -> list:
                     titles[0], [r[0] for r in rated], [_number(r[5]) for r in rated], hidden="dolt"
                 ),
                 line_chart(titles[1], [r[0][:3] for r in month.rows], series),
-                bar_chart(titles[2], [r[0] for r in category.rows], [r[-1] for r in category.rows]),
+                bar_chart(
+                    titles[2],
+                    [r[0] for r in category.rows],
+                    [_number(r[-1]) for r in category.rows],
+                ),
             ],
             strict=True,
         )

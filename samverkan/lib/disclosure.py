@@ -52,6 +52,42 @@ def protect(rows: list[list], weights: list) -> set[int]:
     return unprotected
 
 
+def _weight(value) -> float:
+    return value if _shown_nonzero(value) else 0
+
+
+def protect_counts(line: list) -> bool:
+    """Secondary suppression in place for one line of counts (a row or a column of a grid)
+    whose whole is shown, idempotent: a small cell (None) beside no protector ("dolt") hides
+    the smallest shown non-zero count, or where there is none, the zeros. Returns True when
+    no protector could be found: the line's whole must be hidden."""
+    if None not in line or HIDDEN in line:
+        return False
+    shown = [i for i, v in enumerate(line) if _shown_nonzero(v)]
+    for i in [min(shown, key=lambda i: line[i])] if shown else revealing(line):
+        line[i] = HIDDEN
+    return not shown
+
+
+def protect_grid(rows: list[list]) -> None:
+    """`protect_counts` both ways in place for a table of counts whose last column is each
+    row's total and whose rows are parts of a whole shown elsewhere, until nothing changes."""
+    while True:
+        before = [list(row) for row in rows]
+        for col in range(1, len(rows[0]) if rows else 0):
+            column = [row[col] for row in rows]
+            protect_counts(column)
+            for row, value in zip(rows, column, strict=True):
+                row[col] = value
+        for row in rows:
+            line = row[1:-1]
+            if protect_counts(line):
+                row[-1] = HIDDEN
+            row[1:-1] = line
+        if rows == before:
+            return
+
+
 def whole_months(date_from: date, date_to: date) -> tuple[date, date]:
     """The whole calendar months a period touches: from the first of its first month to the
     last day of its last month."""

@@ -150,3 +150,23 @@ def test_analysis_needs_a_valid_year(w, as_user):
     client = as_user(w.analyst)
     assert client.get(reverse("deviation_analysis") + "?ar=tjugo").status_code == 404
     assert client.post(reverse("deviation_analysis")).status_code == 405
+
+
+def test_no_line_of_any_table_tells_a_hidden_cell(figures_2023):
+    """Each month of 2023 has a few region → municipality reports: without protection the
+    month's total less its shown count would tell them. Every table, every line: checked."""
+    from samverkan.lib.disclosure import protect_counts, revealing
+
+    w = figures_2023
+    tables = yearly_report(actor(w.analyst), YEAR).tables
+    month = next(t for t in tables if t.key == "month")
+    assert all(r[2] is None and r[1] == "dolt" and r[3] != "dolt" for r in month.rows)
+    for table in tables:
+        columns = table.columns()
+        if table.header[-1] == "Totalt":  # a grid: its rows are lines with a total too
+            lines = [list(c) for c in columns[:-1]] + [list(r[1:-1]) for r in table.rows]
+            for line, row in zip(lines[len(columns) - 1 :], table.rows, strict=True):
+                assert not protect_counts(line) or row[-1] == "dolt", table.key
+            assert lines == [list(c) for c in columns[:-1]] + [r[1:-1] for r in table.rows]
+        else:
+            assert all(revealing(c) == [] for c in columns), table.key

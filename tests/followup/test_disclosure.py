@@ -55,6 +55,22 @@ PROTECTED = [
     ([], [], [], set()),
 ]
 
+# a line of counts whose whole is shown -> the line after, whether its whole must go
+COUNT_LINES = [
+    ([19, None], [D, None], False),  # the count beside a small one protects it
+    ([19, None, 7], [19, None, D], False),  # the smallest shown non-zero
+    ([None, 0, 0], [None, D, D], True),  # no protector: the zeros and the whole go
+    ([D, None, 7], [D, None, 7], False),  # already protected: nothing more (idempotent)
+    ([3, 0, 9], [3, 0, 9], False),  # nothing hidden
+]
+
+# grid with a total column -> after
+GRIDS = [
+    ([["jan", 19, None, 22], ["feb", 20, 6, 26]], [["jan", D, None, 22], ["feb", 20, D, 26]]),
+    ([["jan", None, 0, 2]], [["jan", None, D, D]]),
+    ([["a", 10, 12, 22]], [["a", 10, 12, 22]]),
+]
+
 # period -> the whole months it touches
 MONTHS = [
     ((date(2026, 11, 9), date(2026, 11, 9)), (date(2026, 11, 1), date(2026, 11, 30))),
@@ -77,6 +93,18 @@ def test_revealing_zeros(column, expected):
 @pytest.mark.parametrize("rows,weights,after,unprotected", PROTECTED)
 def test_protect(rows, weights, after, unprotected):
     assert rules.protect(rows, weights) == unprotected
+    assert rows == after
+
+
+@pytest.mark.parametrize("line,after,unprotected", COUNT_LINES)
+def test_protect_counts(line, after, unprotected):
+    assert rules.protect_counts(line) is unprotected
+    assert line == after
+
+
+@pytest.mark.parametrize("rows,after", GRIDS)
+def test_protect_grid(rows, after):
+    rules.protect_grid(rows)
     assert rows == after
 
 
