@@ -21,6 +21,8 @@ def year_from(value: str | None) -> int:
 
 def charts(report) -> list:
     """(title, svg) for the page and the PDF: feedback by direction, months, categories."""
+    if report.notice:
+        return []
     tables = {t.key: t for t in report.tables}
     rated = [r for r in tables["direction"].rows if r[0] != "Totalt"]
     month, category = tables["month"], tables["category"]
@@ -74,5 +76,6 @@ def pdf(actor, year: int):
 
 def xlsx(actor, year: int):
     report = yearly_report(actor, year)
-    sheets = {t.title: (t.header, t.rows) for t in report.tables}
+    rows = [[report.notice]] if report.notice else None  # in place of figures withheld
+    sheets = {t.title: (t.header, rows or t.rows) for t in report.tables}
     return xlsx_response(f"avvikelser-{year}.xlsx", sheets)
