@@ -127,6 +127,7 @@ class TableOut(Schema):
 class StatisticsOut(Schema):
     year: int
     tables: list[TableOut]
+    notice: str = Field("", description="why the tables are empty: too few deviations to show")
 
 
 DEVIATION = {200: DeviationOut, **ERRORS}
@@ -209,7 +210,8 @@ def categories(request):
 def statistics(request, year: int | None = None):
     """The yearly report's tables: the same figures for everyone, small cells suppressed."""
     report = yearly_report(request.auth, year or timezone.localdate().year)
-    return {"year": report.year, "tables": [t.__dict__ for t in report.tables]}
+    tables = [t.__dict__ for t in report.tables]
+    return {"year": report.year, "tables": tables, "notice": report.notice}
 
 
 @router.get("/deviations", response={200: DeviationPage, **ERRORS})

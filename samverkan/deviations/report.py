@@ -21,10 +21,12 @@ def year_from(value: str | None) -> int:
 
 def charts(report) -> list:
     """(title, svg) for the page and the PDF: feedback by direction, months, categories."""
+    if report.notice:
+        return []
     tables = {t.key: t for t in report.tables}
     rated = [r for r in tables["direction"].rows if r[0] != "Totalt"]
     month, category = tables["month"], tables["category"]
-    series = {n: [r[1 + i] for r in month.rows] for i, n in enumerate(month.header[1:-1])}
+    series = {n: [_number(r[1 + i]) for r in month.rows] for i, n in enumerate(month.header[1:-1])}
     titles = [
         f"Andel återkopplade per riktning {report.year} (%)",
         f"Avvikelser per månad {report.year}",
@@ -38,7 +40,11 @@ def charts(report) -> list:
                     titles[0], [r[0] for r in rated], [_number(r[5]) for r in rated], hidden="dolt"
                 ),
                 line_chart(titles[1], [r[0][:3] for r in month.rows], series),
-                bar_chart(titles[2], [r[0] for r in category.rows], [r[-1] for r in category.rows]),
+                bar_chart(
+                    titles[2],
+                    [r[0] for r in category.rows],
+                    [_number(r[-1]) for r in category.rows],
+                ),
             ],
             strict=True,
         )
@@ -70,5 +76,6 @@ def pdf(actor, year: int):
 
 def xlsx(actor, year: int):
     report = yearly_report(actor, year)
-    sheets = {t.title: (t.header, t.rows) for t in report.tables}
+    rows = [[report.notice]] if report.notice else None  # in place of figures withheld
+    sheets = {t.title: (t.header, rows or t.rows) for t in report.tables}
     return xlsx_response(f"avvikelser-{year}.xlsx", sheets)

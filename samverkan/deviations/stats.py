@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from samverkan.lib.disclosure import protect, protect_grid, too_few
 from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.periods import within
 from samverkan.lib.tables import Table
@@ -226,6 +228,7 @@ class Report:
     tables: list[Table]
     total: Rate
     suppressed: bool
+    notice: str = ""  # why nothing is shown: too few deviations for this viewer
 
 
 def yearly_report(actor, year: int) -> Report:
@@ -240,5 +243,33 @@ def yearly_report(actor, year: int) -> Report:
         _crossed("reporter", "Per rapporterande enhet", "Enhet", period, lambda r: r.reporter_unit),
         by_year(everything),
     ]
+    limit = settings.SMALL_CELL_LIMIT
+    if not _allowed(period) and too_few(len(period), limit):
+        empty = [Table(t.key, t.title, t.header, []) for t in tables]
+        return Report(year, empty, feedback_rate([]), True, too_few_message(year, limit))
+    for table in tables:
+        _protect(table)
     hidden = any(v is None for t in tables for row in t.rows for v in row)
     return Report(year, tables, feedback_rate(period), hidden)
+
+
+def too_few_message(year: int, limit: int) -> str:
+    return (
+        f"För få avvikelser för att visas (färre än {limit}) år {year} bland dem du inte får "
+        "se. Välj ett annat år."
+    )
+
+
+def _protect(table: Table) -> None:
+    """Secondary suppression (lib/disclosure.py): a hidden cell's column, and in the crossed
+    tables its row, hides another shown cell, or its zeros and total."""
+    if table.header[-1] == "Totalt":
+        protect_grid(table.rows)
+        return
+    parts = [row for row in table.rows if row[0] != "Totalt"]
+    first = 2 if table.key == "year" else 1  # "Rapporterade", weighing the rows
+    weights = [row[first] if isinstance(row[first], int) else 0 for row in parts]
+    unprotected = protect(parts, weights)
+    for row in table.rows:
+        if row[0] == "Totalt":
+            row[:] = [HIDDEN if i in unprotected else v for i, v in enumerate(row)]

@@ -4,6 +4,7 @@ indicators.py. Small cells are suppressed for every viewer: the figures span man
 from datetime import date, timedelta
 
 from samverkan.directory.models import Principal
+from samverkan.lib.disclosure import is_hidden, protect
 from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.tables import Table
 
@@ -39,32 +40,6 @@ def percent(part: int, whole: int):
     if any(suppress(n) is None for n in (part, whole - part, whole)):
         return HIDDEN
     return round(100 * part / whole, 1)
-
-
-def protect(rows: list[list], weights: list) -> set[int]:
-    """Secondary suppression for rows that add up to a total shown elsewhere: in every column
-    with a hidden cell, the shown non-zero cell of the lightest other row (by `weights`, e.g.
-    its stays) is hidden too ("dolt"). Being shown and not zero it was not small, so the total
-    less the shown cells mixes a small count with a large one and reveals neither. Returns the
-    columns where no such cell was left: their total must be hidden instead."""
-    unprotected = set()
-    for col in range(1, len(rows[0]) if rows else 0):
-        if not any(is_hidden(row[col]) for row in rows):
-            continue
-        shown = [i for i, row in enumerate(rows) if _number(row[col]) and row[col] != 0]
-        if shown:
-            rows[min(shown, key=lambda i: weights[i])][col] = HIDDEN
-        else:
-            unprotected.add(col)
-    return unprotected
-
-
-def _number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def is_hidden(value) -> bool:
-    return value is None or value == HIDDEN
 
 
 def _figure(value, n: int):
@@ -205,8 +180,9 @@ def municipality_table(f: Filters, fig: Figures | None = None) -> Table:
 
 
 def acknowledgement_table(f: Filters) -> Table:
-    rows = []
+    rows, weights = [], []
     for r in ind.acknowledgements(f):
+        weights.append(r["sent"])
         hours = r["mean"].total_seconds() / 3600 if r["mean"] is not None else None
         rows.append(
             [
@@ -219,6 +195,7 @@ def acknowledgement_table(f: Filters) -> Table:
                 _figure(round(hours, 1) if hours is not None else None, r["acknowledged"]),
             ]
         )
+    protect(rows, weights)
     header = [
         "Mottagande enhet",
         "Meddelanden",

@@ -84,6 +84,14 @@ class DashboardForm(forms.Form):
             if not self.data.get(name):
                 self.data[name] = str(data[name])
 
+    def counted(self, period: Filters, baseline: Filters | None = None) -> None:
+        """The form shows the periods as counted (whole months for some viewers)."""
+        shown = {"date_from": period.date_from, "date_to": period.date_to}
+        if baseline:
+            shown |= {"baseline_from": baseline.date_from, "baseline_to": baseline.date_to}
+        for name, value in shown.items():
+            self.data[name] = str(value)
+
     def filters(self) -> Filters:
         d = self.cleaned_data
         return Filters(

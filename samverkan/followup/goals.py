@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from samverkan.deviations import stats as deviation_stats
+from samverkan.lib.disclosure import protect
 from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.tables import Table
 
 from . import indicators as ind
-from .dashboard import MONTHS, NO_DATA, percent, protect
+from .dashboard import MONTHS, NO_DATA, percent
 from .figures import Figures
 from .indicators import Filters
 
@@ -121,7 +122,7 @@ def goals_table(f: Filters, baseline: Filters, fig: Figures | None = None) -> Ta
         "Förändring",
         "Bedömning",
     ]
-    return Table("goals", "Effektmål mot basperiod", header, rows)
+    return Table("goals", "Effektmål mot basperiod", header, rows, parts=False)  # unlike figures
 
 
 def months(first: date, last: date) -> list[date]:

@@ -28,6 +28,10 @@ class Report:
     filters: Filters
     tables: list[Table]
     charts: list = field(default_factory=list)
+    baseline: Filters | None = None
+    stays: int = 0  # in the filtered set of the period
+    totals_only: bool = False  # the viewer sees totals only: whole months (disclosure.py)
+    notice: str = ""  # why nothing is shown (disclosure.py)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -65,7 +69,7 @@ def dashboard(f: Filters, baseline: Filters, by: str) -> Report:
         municipality_table(f, fig),
         acknowledgement_table(f),
     ]
-    report = Report(f, tables)
+    report = Report(f, tables, baseline=baseline, stays=fig.counts(f)[None]["stays"])
     per = DIMENSIONS[by].lower()
     s = t["series"]
     percentages = {k: s[k] for k in list(s)[:2]}
@@ -87,13 +91,18 @@ def dashboard(f: Filters, baseline: Filters, by: str) -> Report:
     return report
 
 
-def summary(month: date) -> Report:
-    """The monthly summary for the collaboration group: one month, per municipality."""
+def month_filters(month: date) -> Filters:
+    """The whole calendar month that starts on `month`."""
     end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    f = Filters(month, end.fromordinal(end.toordinal() - 1))
+    return Filters(month, end.fromordinal(end.toordinal() - 1))
+
+
+def summary(f: Filters) -> Report:
+    """The monthly summary for the collaboration group: one month, per municipality."""
     fig = Figures()
     per_municipality = los_table(f, "municipality", fig)
-    report = Report(f, [per_municipality, municipality_table(f, fig), distribution_table(f, fig)])
+    tables = [per_municipality, municipality_table(f, fig), distribution_table(f, fig)]
+    report = Report(f, tables, stays=fig.counts(f)[None]["stays"])
     report.charts = [
         _bars(
             per_municipality,
@@ -114,17 +123,20 @@ def filename(report: Report, ext: str) -> str:
     return f"uppfoljning-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}.{ext}"
 
 
+def _rows(report: Report, table: Table) -> list:
+    """A table's rows as exported: the notice in place of figures withheld."""
+    return [[report.notice]] if report.notice else table.rows
+
+
 def as_csv(report: Report, key: str):
     table = report.table(key)
-    return csv_response(
-        filename(report, "csv").replace(".csv", f"-{key}.csv"), table.header, table.rows
-    )
+    name = filename(report, "csv").replace(".csv", f"-{key}.csv")
+    return csv_response(name, table.header, _rows(report, table))
 
 
 def as_xlsx(report: Report):
-    return xlsx_response(
-        filename(report, "xlsx"), {t.title: (t.header, t.rows) for t in report.tables}
-    )
+    sheets = {t.title: (t.header, _rows(report, t)) for t in report.tables}
+    return xlsx_response(filename(report, "xlsx"), sheets)
 
 
 MONTH_NAMES = (

@@ -1,5 +1,6 @@
 """Follow-up pages: the indicator dashboard with its exports and the monthly summary.
-Aggregates only, small cells suppressed: any member may see them, analysts included."""
+Aggregates only, small cells suppressed: any member may see them, analysts included; each
+report goes through disclosure.disclosed (whole months, a minimum set for totals-only viewers)."""
 
 import re
 from datetime import date
@@ -13,6 +14,7 @@ from samverkan.directory.actor import actor_required
 from samverkan.lib.pdf import pdf_response
 
 from . import report as reports
+from .disclosure import disclosed
 from .filters import DashboardForm, last_whole_months
 from .report import month_name
 
@@ -27,14 +29,21 @@ def _form(request):
     return form, form.is_valid()
 
 
+def _report(request, form):
+    """The dashboard as the actor may see it; the form then shows the months counted."""
+    f, baseline = form.filters(), form.baseline()
+    report = disclosed(request.actor, reports.dashboard, f, baseline, by=form.cleaned_data["by"])
+    form.counted(report.filters, report.baseline)
+    return report
+
+
 @require_GET
 @actor_required()
 def dashboard(request):
     form, valid = _form(request)
     if not valid:
         return _page(request, "followup/dashboard.html", {"form": form}, status=400)
-    d = form.cleaned_data
-    report = reports.dashboard(form.filters(), form.baseline(), d["by"])
+    report = _report(request, form)
     context = {"form": form, "report": report, "generated": reports.generated()}
     return _page(request, "followup/dashboard.html", context)
 
@@ -47,7 +56,7 @@ def export(request, fmt: str):
     form, valid = _form(request)
     if not valid:
         return _page(request, "followup/dashboard.html", {"form": form}, status=400)
-    report = reports.dashboard(form.filters(), form.baseline(), form.cleaned_data["by"])
+    report = _report(request, form)
     if fmt == "xlsx":
         return reports.as_xlsx(report)
     key = request.GET.get("tabell", "los")
@@ -77,7 +86,7 @@ def monthly(request, fmt: str = "html"):
     if month is None:
         context = {"error": MONTH_ERROR, "month": None}
         return _page(request, "followup/monthly.html", context, status=400)
-    report = reports.summary(month)
+    report = disclosed(request.actor, reports.summary, reports.month_filters(month))
     if fmt == "xlsx":
         return reports.as_xlsx(report)
     context = {"report": report, "month": month, "generated": reports.generated()}

@@ -11,6 +11,12 @@ class Table:
     title: str
     header: list[str]
     rows: list[list]
+    parts: bool = True  # rows are parts of one whole: secondary suppression applies to them
+
+    def columns(self) -> list[list]:
+        """Each figure column of the rows but a "Totalt" one (the parts of a whole)."""
+        parts = [row for row in self.rows if row[0] != "Totalt"]
+        return [[row[i] for row in parts] for i in range(1, len(self.header))]
 
     def column(self, name: str) -> list:
         i = self.header.index(name)

@@ -82,6 +82,14 @@ def test_small_cells_are_suppressed_for_those_who_may_not_see_them(w, as_user):
     year = timezone.localdate().year
     mine = direction_table(yearly_report(actor(w.a_staff), year)).rows[0]
     assert mine[:4] == ["Kommun → region", 3, 0, 3]
+    for user in (w.analyst, w.ward_staff, w.b_coord):  # three: nothing of them is shown
+        report = yearly_report(actor(user), year)
+        assert report.notice.startswith("För få avvikelser") and not any(
+            t.rows for t in report.tables
+        )
+    assert "För få avvikelser" in text(as_user(w.analyst).get(reverse("deviation_analysis")))
+    for _ in range(5):
+        reported(w, by=w.ward_staff, to=w.muni_a)
     for user in (w.analyst, w.ward_staff, w.b_coord):
         theirs = direction_table(yearly_report(actor(user), year)).rows[0]
         assert theirs[1] is None and theirs[5] == "dolt", user
@@ -126,6 +134,8 @@ def test_excel_reads_back(figures_2023, as_user):
 
 def test_excel_marks_suppressed_cells(w, as_user):
     reported(w)
+    for _ in range(5):
+        reported(w, by=w.ward_staff, to=w.muni_a)
     year = timezone.localdate().year
     response = as_user(w.analyst).get(reverse("deviation_analysis_xlsx", args=[year]))
     sheet = load_workbook(io.BytesIO(response.content))["Per riktning"]
@@ -150,3 +160,43 @@ def test_analysis_needs_a_valid_year(w, as_user):
     client = as_user(w.analyst)
     assert client.get(reverse("deviation_analysis") + "?ar=tjugo").status_code == 404
     assert client.post(reverse("deviation_analysis")).status_code == 405
+
+
+def test_no_line_of_any_table_tells_a_hidden_cell(figures_2023):
+    """Each month of 2023 has a few region → municipality reports: without protection the
+    month's total less its shown count would tell them. Every table, every line: checked."""
+    from samverkan.lib.disclosure import protect_counts, revealing
+
+    w = figures_2023
+    tables = yearly_report(actor(w.analyst), YEAR).tables
+    month = next(t for t in tables if t.key == "month")
+    assert all(r[2] is None and r[1] == "dolt" and r[3] != "dolt" for r in month.rows)
+    for table in tables:
+        columns = table.columns()
+        if table.header[-1] == "Totalt":  # a grid: its rows are lines with a total too
+            lines = [list(c) for c in columns[:-1]] + [list(r[1:-1]) for r in table.rows]
+            for line, row in zip(lines[len(columns) - 1 :], table.rows, strict=True):
+                assert not protect_counts(line) or row[-1] == "dolt", table.key
+            assert lines == [list(c) for c in columns[:-1]] + [r[1:-1] for r in table.rows]
+        else:
+            assert all(revealing(c) == [] for c in columns), table.key
+
+
+def test_excel_pdf_and_api_of_too_few_hold_no_figure(w, as_user, api):
+    for _ in range(2):
+        reported(w)
+    year = timezone.localdate().year
+    client = as_user(w.analyst)
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("deviation_analysis_xlsx", args=[year])).content)
+    )
+    for sheet in book:
+        values = [c.value for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
+        assert len(values) == 1 and values[0].startswith("För få avvikelser")
+    response = client.get(reverse("deviation_analysis_pdf", args=[year]))
+    pdf = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "För få avvikelser" in pdf and "Kommun → region" not in pdf
+    stats = api.get(w.analyst, "/deviations/statistics", year=year).json()
+    assert stats["notice"].startswith("För få") and not any(t["rows"] for t in stats["tables"])

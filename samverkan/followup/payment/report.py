@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from samverkan.audit.log import record_reads
-from samverkan.followup.dashboard import is_hidden as _hidden
-from samverkan.followup.dashboard import protect
+from samverkan.lib.disclosure import is_hidden as _hidden
+from samverkan.lib.disclosure import protect
 from samverkan.lib.exports import HIDDEN, suppress, xlsx_response
 from samverkan.lib.pdf import pdf_response
 from samverkan.lib.tables import Table
@@ -76,21 +76,22 @@ def totals_table(result, readable) -> Table:
 
 def _protect_sum(rows: list[list], total: list, known: list[bool], stays: list[int]) -> None:
     """In each column whose sum is shown, the rows the reader does not read exactly add up to
-    the sum less the rows it reads: where exactly one of them is hidden, the smallest other
-    (by stays, an empty one last) is hidden too (dashboard.protect), and where there is no
-    other, the sum. Cells hidden here show as "dolt" (they need not be small)."""
+    the sum less the rows it reads: where one of them is hidden, the smallest other shown
+    non-zero one (by stays, an empty one last) is hidden too, and where there is none, its
+    zeros and the sum (lib.disclosure.protect). Cells hidden here show as "dolt" (they need
+    not be small)."""
     columns = [c for c in range(1, len(total)) if not _hidden(total[c])]
     unknown = [i for i, k in enumerate(known) if not k]
     part = [
         [rows[i][0], *(None if _hidden(rows[i][c]) else rows[i][c] for c in columns)]
         for i in unknown
     ]
-    protect(part, [(stays[i] == 0, stays[i]) for i in unknown])
+    unprotected = protect(part, [(stays[i] == 0, stays[i]) for i in unknown])
     for j, c in enumerate(columns, start=1):
         for i, row in zip(unknown, part, strict=True):
             if _hidden(row[j]) and not _hidden(rows[i][c]):
                 rows[i][c] = HIDDEN
-        if sum(_hidden(rows[i][c]) for i in unknown) == 1:
+        if j in unprotected:
             total[c] = HIDDEN
 
 
