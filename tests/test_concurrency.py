@@ -75,3 +75,34 @@ def test_one_key_sent_twice_at_once_makes_one_case(api):
     codes = together([post, post])
     assert Case.objects.count() == 1
     assert codes.count(201) >= 1 and set(codes) <= {201, 409}
+
+
+def test_two_registrations_of_one_new_person_make_one(api):
+    """Found: two requests registering the same new person at once gave a 500."""
+    from django.test import Client
+
+    from conftest import ApiClient
+    from samverkan.patients.models import Patient
+    from samverkan.testing import PNR_NEW
+
+    world = build_world()
+    for user in (world.a_staff, world.b_staff):
+        api.token(user)
+    body = {
+        "identity": PNR_NEW,
+        "hospital_unit": "TEST-ed",
+        "consent": True,
+        "health_status": "Fallit",
+        "contact": "HSL",
+        "given_name": "Ny",
+        "family_name": "Person",
+    }
+
+    def post(user):
+        other = ApiClient(Client())
+        other.tokens = api.tokens
+        return other.post(user, "/care-requests", body).status_code
+
+    statuses = together([lambda: post(world.a_staff), lambda: post(world.b_staff)])
+    assert Patient.objects.filter(identity=PNR_NEW.replace("-", "")).count() == 1
+    assert all(s in (201, 400) for s in statuses) and 201 in statuses, statuses

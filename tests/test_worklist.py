@@ -1,7 +1,9 @@
 """Each unit's worklist: what to do now, overdue flagged, in a fixed number of queries."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.utils import timezone
 
 from samverkan.cases import services
@@ -17,6 +19,8 @@ def test_ward_sees_overdue_notice(world):
     assert len(items) == 1 and items[0].overdue
 
 
+# a fixed noon: the night the clocks go back has a 25-hour day
+@time_machine.travel(datetime(2026, 11, 25, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False)
 def test_municipality_sees_new_notices_then_ready_patients(world, api):
     case = notified(world, now=timezone.now() - timedelta(days=4))
     body = api.get(world.a_staff, "/worklist").json()
