@@ -89,7 +89,7 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core 4.14
 
 def serious_violations(page) -> list[str]:
     """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, as short texts."""
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(AXE.read_text() + "\n;0")  # not a <script> tag: the pages' CSP forbids inline
     violations = page.evaluate(
         """async () => (await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"""

@@ -30,6 +30,16 @@ def test_every_test_personnummer_is_valid(number):
     assert identity.birth_date == date(int(number[:4]), int(number[4:6]), int(number[6:8]))
 
 
+def test_all_of_skatteverkets_test_numbers_validate():
+    refused = []
+    for number in skatteverket_numbers():
+        try:
+            parse_identity(number)
+        except IdentityError as error:
+            refused.append((number, error.rule))
+    assert len(skatteverket_numbers()) > 40_000 and refused == []
+
+
 @given(st.sampled_from(skatteverket_numbers()), st.integers(1, 9))
 def test_a_changed_check_digit_is_named(number, delta):
     wrong = number[:-1] + str((int(number[-1]) + delta) % 10)
@@ -60,8 +70,40 @@ def test_samordningsnummer_including_unknown_birth_dates():
     assert unknown_day.kind == "samordningsnummer" and unknown_day.birth_date is None
     unknown_month = parse_identity("19" + with_check_digit("400060238"))
     assert unknown_month.birth_date is None
-    assert rule_of("19" + with_check_digit("400004238")) == "date"  # month 00 needs day 60
+    assert rule_of("19" + with_check_digit("400004238")) == "date"  # month 00: not a personnummer
     assert rule_of("19" + with_check_digit("400192238")) == "date"  # day 92-60 = 32
+    assert rule_of("19" + with_check_digit("401364238")) == "date"  # month 13
+
+
+@pytest.mark.parametrize(
+    "first_nine",
+    [
+        "400064238",  # month unknown (00), day known (4 + 60)
+        "400091238",  # month unknown, day 31
+        "400291238",  # 31 February (+ 60): a day the month lacks
+        "230289238",  # 29 February in a year without one
+        "400491238",  # 31 April
+    ],
+)
+def test_samordningsnummer_with_a_partly_unknown_birth_date(first_nine):
+    identity = parse_identity("19" + with_check_digit(first_nine))
+    assert identity.kind == "samordningsnummer" and identity.birth_date is None
+
+
+def test_leap_day_samordningsnummer_has_its_date():
+    assert parse_identity("20" + with_check_digit("000289238")).birth_date == date(2000, 2, 29)
+
+
+@pytest.mark.parametrize("first_nine", ["400104000", "400164000", "400060000", "400291000"])
+def test_serial_number_000_is_refused(first_nine):
+    assert rule_of("19" + with_check_digit(first_nine)) == "serial"
+    assert rule_of(with_check_digit(first_nine), today=date(2026, 1, 1)) == "serial"
+
+
+def test_partly_unknown_birth_date_in_the_future_is_refused():
+    year = date.today().year + 1
+    number = f"{year}00" + with_check_digit(f"{year % 100:02d}0064123")[4:]
+    assert rule_of(number) == "date"
 
 
 def test_reservnummer_by_the_configured_pattern():

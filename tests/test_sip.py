@@ -298,7 +298,7 @@ def test_invitations_go_out_with_a_calendar_file_without_personal_data(world):
         sip,
         starts_at=soon(),
         place="Vårdcentralen",
-        link_url="https://mote.example/sip",
+        link="https://mote.example/sip",
     )
     assert meeting.invitations.count() == 4  # pcc, needs assessment, the person, FK
     assert run_once()["invitations"] == 3  # pcc, a_needs and FK have addresses
@@ -323,7 +323,7 @@ def test_a_meeting_for_a_sip_from_a_los_case_records_the_sip_call(world):
     )
     consented(world, sip)
     services.schedule_meeting(
-        actor(world.pcc_staff), sip, starts_at=soon(1), link_url="https://mote.example/x"
+        actor(world.pcc_staff), sip, starts_at=soon(1), link="https://mote.example/x"
     )
     case.refresh_from_db()
     assert case.sip_called_at is not None
@@ -463,7 +463,7 @@ def test_pages_show_the_plan_to_those_who_may_see_it(world, as_user):
     start = text(as_user(world.a_staff).get(reverse("start")))
     assert "SIP att kvittera" in start
     printed = as_user(world.a_staff).get(reverse("sip_print", args=[sip.public_id]))
-    assert "window.print()" in text(printed) and "Kvalitet: 4 av 5" in text(printed)
+    assert "data-print" in text(printed) and "Kvalitet: 4 av 5" in text(printed)
 
 
 def test_page_actions_post_and_show_errors_next_to_the_field(world, as_user):

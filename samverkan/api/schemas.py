@@ -1,10 +1,25 @@
 """API input and output schemas; our names inside, Swedish messages in errors."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from samverkan.lib.weblinks import MESSAGE as WEB_LINK_MESSAGE
+from samverkan.lib.weblinks import is_web_link
+
+
+def _web_link(value: str) -> str:
+    value = value.strip()
+    if value and not is_web_link(value):
+        raise PydanticCustomError("url", WEB_LINK_MESSAGE)
+    return value
+
+
+WebLink = Annotated[str, AfterValidator(_web_link)]  # https/http only (samverkan.lib.weblinks)
 
 
 class Error(Schema):

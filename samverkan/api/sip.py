@@ -22,7 +22,7 @@ from samverkan.sip.page import sip_context
 
 from .cases import ERRORS, after_access, page_of, unit_by_hsa
 from .idempotency import locate
-from .schemas import Versioned
+from .schemas import Versioned, WebLink
 
 router = Router(tags=["SIP"])
 
@@ -71,7 +71,7 @@ class MeetingIn(Versioned):
     starts_at: datetime
     minutes: int = 60
     place: str = ""
-    link: str = ""
+    link: WebLink = ""
     note: str = ""
 
 
@@ -162,7 +162,7 @@ def full_sip(actor, sip: Sip) -> dict:
                 "starts_at": m.starts_at,
                 "minutes": m.minutes,
                 "place": m.place,
-                "link": m.link,
+                "link": m.web_link,
                 "held_at": m.held_at,
                 "person_attended": m.person_attended,
             }
@@ -277,10 +277,8 @@ def remove_participant(request, sip_id: UUID, participant_id: UUID, body: Versio
 
 @router.post("/sips/{sip_id}/meetings", response={200: dict, **ERRORS})
 def meeting(request, sip_id: UUID, body: MeetingIn):
-    data = body.dict()
-    data["link_url"] = data.pop("link")
     sip = get_sip_for_actor(request.auth, sip_id, write=True)
-    services.schedule_meeting(request.auth, sip, **data)
+    services.schedule_meeting(request.auth, sip, **body.dict())
     return shown_sip(request, sip)
 
 

@@ -6,6 +6,7 @@ from . import errors
 from .auth import TokenAuth
 from .cases import router as cases
 from .deviations import router as deviations
+from .docs import LocalSwagger
 from .sip import router as sip
 
 api = NinjaAPI(
@@ -13,6 +14,7 @@ api = NinjaAPI(
     version="1",
     auth=TokenAuth(),
     urls_namespace="api",
+    docs=LocalSwagger(),
     description="LOS-samverkan: ärenden, meddelanden, kvittenser. Varje skrivning "
     "kräver Idempotency-Key; ärendeskrivningar kräver ärendets version.",
 )

@@ -1,15 +1,13 @@
 """Log review pages for unit admins (their unit) and system admins (all); the review is logged."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samverkan.core.private_filters import filter_data, keep_posted, page_query
 from samverkan.directory.actor import actor_required
+from samverkan.lib.exports import csv_response
 
 from .log import record
 from .review import ReviewFilterForm, describe_filter, filter_events, reviewable_events
@@ -43,14 +41,8 @@ def export_csv(request):
     form, events = _reviewed(request, "audit.export")
     if events is None:
         return render(request, "audit/review.html", {"form": form}, status=400)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="logg.csv"'
-    response.write("\ufeff")  # lets Excel read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(CSV_COLUMNS)
-    for e in events.iterator(chunk_size=2000):
-        writer.writerow(_row(e))
-    return response
+    rows = (_row(e) for e in events.iterator(chunk_size=2000))
+    return csv_response("logg.csv", CSV_COLUMNS, rows)
 
 
 def _row(e) -> list[str]:

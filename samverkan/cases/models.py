@@ -399,15 +399,8 @@ class OutboxItem(models.Model):
 
 
 class Attachment(models.Model):
-    """A file in a case (e.g. the discharge summary); served only through the access check."""
-
-    ALLOWED_TYPES = {
-        "application/pdf": ".pdf",
-        "image/png": ".png",
-        "image/jpeg": ".jpg",
-        "text/plain": ".txt",
-    }
-    MAX_BYTES = 10 * 1024 * 1024
+    """A file in a case (e.g. the discharge summary); served only through the access check.
+    Its content_type is the one its bytes show (samverkan.lib.uploads), never the client's."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import conflict, invalid
 from samverkan.directory.models import Unit
+from samverkan.lib.uploads import ALLOWED_TYPES, checked_upload
 
 from . import messaging
 from .access import require_responsible
@@ -602,20 +603,14 @@ def attach(actor, case: Case, *, upload, version=None, now=None):
 
     case = _participant_write(actor, case, version)
     require_state(case, S.REQUESTED, S.ADMITTED, S.READY, S.DISCHARGED)
-    if upload.content_type not in Attachment.ALLOWED_TYPES:
-        raise invalid("file", "type", "Bifoga PDF, PNG, JPEG eller textfil.")
-    if upload.size > Attachment.MAX_BYTES:
-        raise invalid("file", "size", "Filen får vara högst 10 MB.")
+    data, content_type = checked_upload(upload)
     name = (upload.name or "bilaga")[:200]
-    stored = ContentFile(
-        upload.read(), name=uuid.uuid4().hex + Attachment.ALLOWED_TYPES[upload.content_type]
-    )
     attachment = Attachment.objects.create(
         case=case,
-        file=stored,
+        file=ContentFile(data, name=uuid.uuid4().hex + ALLOWED_TYPES[content_type]),
         name=name,
-        content_type=upload.content_type,
-        size=upload.size,
+        content_type=content_type,
+        size=len(data),
         uploaded_by=actor.user,
         unit=actor.unit,
     )

@@ -1,4 +1,7 @@
-"""Tables out: small-cell suppression, CSV and Excel responses (read back in the tests)."""
+"""Tables out: small-cell suppression, CSV and Excel responses (read back in the tests).
+
+Every exported cell, CSV or Excel, passes `neutralise` (OWASP "CSV injection"): a text that a
+spreadsheet would read as a formula gets a leading apostrophe; numbers stay numbers."""
 
 import csv
 import io
@@ -11,6 +14,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 HIDDEN = "dolt"  # a share, mean or other figure hidden with a small cell (not itself a count)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a formula
 
 
 def suppress(count: int | None, *, allowed: bool = False) -> int | None:
@@ -22,8 +26,17 @@ def suppress(count: int | None, *, allowed: bool = False) -> int | None:
     return None
 
 
+def neutralise(value):
+    """A text starting like a formula is shown as text: "'=1+1"; other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _cell(value):
-    return f"<{getattr(settings, 'SMALL_CELL_LIMIT', 5)}" if value is None else value
+    if value is None:
+        return f"<{getattr(settings, 'SMALL_CELL_LIMIT', 5)}"
+    return neutralise(value)
 
 
 def _swedish(value):
@@ -32,12 +45,13 @@ def _swedish(value):
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")  # Swedish Excel opens ';'-separated files
-    writer.writerow(header)
-    writer.writerows([_swedish(_cell(v)) for v in row] for row in rows)
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    """A ';'-separated file (Swedish Excel opens those) written row by row; rows may stream."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # lets Excel read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([neutralise(h) for h in header])
+    writer.writerows([_swedish(_cell(v)) for v in row] for row in rows)
     return response
 
 
@@ -50,7 +64,7 @@ def xlsx_response(filename: str, sheets: dict[str, tuple[list[str], list]]) -> H
     book.remove(book.active)
     for name, (header, rows) in sheets.items():
         sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", name)[:31].strip())
-        sheet.append(header)
+        sheet.append([neutralise(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:

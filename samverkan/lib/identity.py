@@ -1,5 +1,14 @@
-"""Swedish identity numbers: personnummer, samordningsnummer and the region's reservnummer."""
+"""Swedish identity numbers: personnummer, samordningsnummer and the region's reservnummer.
 
+Rules (Skatteverket, SKV 704 and 707): YYYYMMDD-NNNC, C the Luhn check digit over YYMMDDNNN.
+The three-digit serial NNN is never 000. A samordningsnummer adds 60 to the birth day. Its
+birth date may be partly unknown: day 60 (unknown day), month 00 (unknown month, with a known
+or unknown day), or a day that the month does not have (e.g. 0231 + 60 = 0291); all are valid.
+`Identity.birth_date` is then None, consistently: only a real, complete date is stored, so no
+age is ever computed from a guessed date.
+"""
+
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -66,6 +75,10 @@ def parse_identity(
         )
     full = _with_century(m, today or date.today())
     kind, birth = _birth_date(full)
+    if full[8:11] == "000":
+        raise IdentityError(
+            "serial", "Födelsenumret (siffrorna före kontrollsiffran) kan inte vara 000."
+        )
     if not luhn_ok(full[2:]):
         raise IdentityError("checksum", "Kontrollsiffran stämmer inte.")
     return Identity(kind, full, birth)
@@ -85,14 +98,23 @@ def _with_century(m: re.Match, today: date) -> str:
 
 def _birth_date(full: str) -> tuple[str, date | None]:
     year, month, day = int(full[:4]), int(full[4:6]), int(full[6:8])
-    kind = SAMORDNINGSNUMMER if day >= 60 else PERSONNUMMER
-    if kind == SAMORDNINGSNUMMER:
-        day -= 60
-        if day == 0 and 0 <= month <= 12:  # birth day (and maybe month) unknown
-            return kind, None
-    if month == 0:
-        raise IdentityError("date", "Datumet finns inte: okänd månad kräver okänd dag (60).")
-    return kind, _real_date(year, month, day)
+    if day < 60:
+        if month == 0:
+            raise IdentityError("date", "Okänd månad (00) finns bara i samordningsnummer.")
+        return PERSONNUMMER, _real_date(year, month, day)
+    day -= 60
+    if month > 12 or day > 31:
+        raise IdentityError("date", "Datumet i numret finns inte.")
+    if month == 0 or day == 0 or day > calendar.monthrange(year, month)[1]:
+        return SAMORDNINGSNUMMER, _partly_known(year)
+    return SAMORDNINGSNUMMER, _real_date(year, month, day)
+
+
+def _partly_known(year: int) -> None:
+    """A samordningsnummer's partly unknown birth date: only the year can be checked."""
+    if year > date.today().year:
+        raise IdentityError("date", "Födelsedatumet ligger i framtiden.")
+    return None
 
 
 def _real_date(year: int, month: int, day: int) -> date:

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from samverkan.directory.models import Principal, Unit
+from samverkan.lib.weblinks import WebLinkField
 
 from . import services
 from .models import Consent, Sip, SipParticipant
@@ -150,9 +151,7 @@ class MeetingForm(SipForm):
     )
     minutes = forms.IntegerField(label="Längd (minuter)", initial=60, min_value=15, max_value=480)
     place = forms.CharField(label="Plats", max_length=200, required=False)
-    link_url = forms.URLField(
-        label="Länk till digitalt möte", required=False, assume_scheme="https"
-    )
+    link = WebLinkField(label="Länk till digitalt möte", required=False)
     note = forms.CharField(
         label="Meddelande i kallelsen", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -48,8 +48,8 @@ def calendar_file(meeting: Meeting, now=None) -> str:
     ]
     if meeting.place:
         lines.append(f"LOCATION:{_text(meeting.place)}")
-    if meeting.link:
-        lines.append(f"URL:{meeting.link}")
+    if meeting.web_link:
+        lines.append(f"URL:{meeting.web_link}")
     if contact.mailbox:
         lines.append(f"ORGANIZER;CN={_text(contact.name)}:mailto:{contact.mailbox}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
@@ -74,7 +74,7 @@ def _mail(invitation: Invitation) -> EmailMessage:
         f"Kallelse till SIP-möte {when}",
         f"Du är kallad till ett SIP-möte {when}.\n"
         + (f"Plats: {meeting.place}\n" if meeting.place else "")
-        + (f"Länk: {meeting.link}\n" if meeting.link else "")
+        + (f"Länk: {meeting.web_link}\n" if meeting.web_link else "")
         + "\nKalenderfilen är bifogad.",
         settings.DEFAULT_FROM_EMAIL,
         [invitation.email],

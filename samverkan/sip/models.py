@@ -11,6 +11,7 @@ from django.db.models import Q
 from samverkan.audit.models import ACTIONS
 from samverkan.core.mailing import Outgoing
 from samverkan.core.notify import LABELS
+from samverkan.lib.weblinks import is_web_link
 
 USER = settings.AUTH_USER_MODEL
 UNIT = "directory.Unit"
@@ -219,6 +220,11 @@ class Meeting(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def web_link(self) -> str:
+        """The link if it is a web link; a value stored before the rule is never shown as one."""
+        return self.link if is_web_link(self.link) else ""
 
 
 class Invitation(Outgoing):

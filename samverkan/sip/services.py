@@ -13,6 +13,7 @@ from samverkan.audit.log import record
 from samverkan.cases.clock import occurred
 from samverkan.core.errors import conflict, invalid
 from samverkan.core.notify import notify
+from samverkan.lib.weblinks import clean_web_link
 from samverkan.patients.models import Patient
 from samverkan.patients.services import find_or_register
 
@@ -456,7 +457,7 @@ def schedule_meeting(
     starts_at,
     minutes: int = 60,
     place: str = "",
-    link_url: str = "",
+    link: str = "",
     note: str = "",
     version=None,
     now=None,
@@ -469,7 +470,8 @@ def schedule_meeting(
         raise invalid("starts_at", "past", "Mötet måste ligga framåt i tiden.")
     if not (15 <= (minutes or 0) <= 480):
         raise invalid("minutes", "range", "Mötet ska vara 15–480 minuter.")
-    if not place.strip() and not link_url.strip():
+    link = clean_web_link(link, "link")
+    if not place.strip() and not link:
         raise invalid("place", "required", "Ange plats eller länk till det digitala mötet.")
     participants = _require_reachable(sip, _today(now))
     meeting = Meeting.objects.create(
@@ -477,7 +479,7 @@ def schedule_meeting(
         starts_at=starts_at,
         minutes=minutes,
         place=place.strip(),
-        link=link_url.strip(),
+        link=link,
         note=note.strip(),
         called_by=actor.user,
         unit=actor.unit,

@@ -601,3 +601,11 @@ def test_the_menu_offers_the_statement_only_to_those_who_may_read_it(as_user, wo
     assert link in text(as_user(world.a_staff).get("/"))  # needs assessment
     assert link in text(as_user(world.analyst).get("/"))  # totals
     assert link not in text(as_user(world.school_staff).get("/"))  # 403 there: no link
+
+
+def test_excel_statement_neutralises_a_name_that_starts_like_a_formula(example, as_user):
+    example.case.patient.given_name = '=HYPERLINK("http://angripare.example")'
+    example.case.patient.save()
+    response = get(as_user(example.region_reader), "payment_statement_xlsx", **MARCH)
+    cell = load_workbook(io.BytesIO(response.content))["Underlag"]["B2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK(")
