@@ -178,19 +178,20 @@ def care_request(request, body: CareRequestIn):
             "ongoing_support",
         }
     )
+    chosen = unit_by_hsa(body.hospital_unit, "hospital_unit")
     message, takes_part = intake.send_care_request(
         request.auth,
         identity=body.identity,
         data=data,
         consent=body.consent,
-        hospital_unit=unit_by_hsa(body.hospital_unit, "hospital_unit"),
+        hospital_unit=chosen,
         given_name=body.given_name,
         family_name=body.family_name,
         occurred_at=body.occurred_at,
     )
     if takes_part:
         locate(request, f"/api/v1/cases/{message.case.public_id}")
-    return Status(201, output.care_request_receipt(message, takes_part))
+    return Status(201, output.care_request_receipt(message, takes_part, chosen))
 
 
 @router.post("/cases/{case_id}/care-request-answer", response=CASE)

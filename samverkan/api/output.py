@@ -144,12 +144,12 @@ def full_case(public_id, now=None):
     }
 
 
-def care_request_receipt(message, takes_part: bool) -> dict:
-    """What the sender of a care request learns: its request arrived; the case only when the
-    unit takes part in it (see cases.intake)."""
+def care_request_receipt(message, takes_part: bool, chosen) -> dict:
+    """What the sender of a care request learns: its request arrived at the hospital; the case
+    (and so the ward) only when the unit takes part in it (see cases.intake)."""
     return {
         "id": message.public_id,
-        "hospital_unit": unit_ref(message.case.ward),
+        "hospital_unit": unit_ref(chosen),
         "sent_at": message.occurred_at,
         "takes_part": takes_part,
         "case": message.case.public_id if takes_part else None,

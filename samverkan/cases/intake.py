@@ -35,10 +35,12 @@ def _stay_in_progress(patient) -> Case | None:
 
 def _takes_part_legitimately(case: Case, unit: Unit) -> bool:
     """A unit joins a stay it did not start only as the routing names it (the person's
-    municipality), or when it already takes part: a request is not a way in."""
-    if case.participants.filter(unit=unit, active=True).exists():
+    municipality), or when it already takes part: a request is not a way in. A unit removed
+    from the stay (by the ward, or by rejecting the notice) comes back only by the ward's act."""
+    mine = case.participants.filter(unit=unit)
+    if mine.filter(active=True).exists():
         return True
-    return unit in default_recipients(case)
+    return not mine.filter(removed_at__isnull=False).exists() and unit in default_recipients(case)
 
 
 def _content(data: dict) -> dict:
@@ -74,9 +76,7 @@ def send_care_request(
         raise invalid("consent", "required", "Patientens samtycke krävs för vårdbegäran.")
     content = _content(data)
     when = occurred(occurred_at, now or timezone.now())
-    patient, reachable = find_or_register(
-        actor, identity, given_name, family_name, registered_municipality=actor.unit.principal
-    )
+    patient, reachable = find_or_register(actor, identity, given_name, family_name)
     case = _stay_in_progress(patient)
     if case is None:
         case = new_case(patient=patient, ward=hospital_unit, state=Case.State.REQUESTED)

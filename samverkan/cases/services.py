@@ -122,17 +122,31 @@ def open_case(
         else None
     )
     close_previous_stay(actor, patient, admitted)
-    case = new_case(
-        patient=patient,
-        ward=actor.unit,
-        state=S.ADMITTED,
-        admitted_at=admitted,
-        support_judged_at=judged,
-        expected_discharge_date=expected_discharge_date,
-    )
+    fields = {
+        "ward": actor.unit,
+        "state": S.ADMITTED,
+        "admitted_at": admitted,
+        "support_judged_at": judged,
+        "expected_discharge_date": expected_discharge_date,
+    }
+    requested = Case.objects.select_for_update().filter(patient=patient, state=S.REQUESTED)
+    if requested.exists():  # a care request came first: the admission takes that stay over
+        return _take_over(actor, requested.get(), fields)
+    case = new_case(patient=patient, **fields)
     Participant.objects.create(case=case, unit=actor.unit, role=Participant.Role.RESPONSIBLE)
     record(actor, "case.open", patient=patient, obj=case)
     return case
+
+
+def _take_over(actor, case: Case, fields: dict) -> Case:
+    """The admitting unit becomes responsible for a stay a care request opened elsewhere."""
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.participants.filter(role=Participant.Role.RESPONSIBLE).update(role=Participant.Role.OTHER)
+    messaging.join(case, actor.unit, Participant.Role.RESPONSIBLE)
+    case.participants.filter(unit=actor.unit).update(role=Participant.Role.RESPONSIBLE)
+    detail = {"took_over_request": True}
+    return save(actor, case, "case.open", list(fields), detail)
 
 
 @transaction.atomic

@@ -215,8 +215,8 @@ def attachment(request, public_id, attachment_id):
 
 
 NOT_PART_YET = (
-    "Vårdbegäran är skickad till {ward}. Er enhet får tillgång till vårdtillfället när "
-    "avdelningen lägger till er eller besvarar vårdbegäran."
+    "Vårdbegäran är skickad: den når {ward}, eller avdelningen där patienten redan vårdas. Er "
+    "enhet får tillgång till vårdtillfället när avdelningen lägger till er eller svarar."
 )
 
 
@@ -231,7 +231,8 @@ def care_request(request):
             messages.success(request, "Vårdbegäran är skickad.")
             return redirect("case_detail", sent[0].case.public_id)
         if sent:
-            messages.success(request, NOT_PART_YET.format(ward=sent[0].case.ward.name))
+            chosen = form.cleaned_data["hospital_unit"]  # never the stay's ward: not yet theirs
+            messages.success(request, NOT_PART_YET.format(ward=chosen.name))
             return redirect("start")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "cases/care_request.html", {"form": form}, status=status)

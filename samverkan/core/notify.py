@@ -83,7 +83,7 @@ def shown(actor, notes) -> list[Shown]:
     seen = _seen(actor, notes)
     rows, named = [], []
     for n in notes:
-        sees = (n.subject_type, n.subject_id) in seen or not n.subject_type
+        sees = (n.subject_type, n.subject_id) in seen or not (n.subject_type or n.patient_id)
         person = n.patient.full_name if sees and n.patient_id else ""
         if person:
             named.append(n.patient)

@@ -23,15 +23,33 @@ def visible_patients(actor) -> QuerySet[Patient]:
 
 def reachable_by_identity(actor, patient: Patient) -> bool:
     """Whether an identity number may bring this known person to the actor's unit: the wards'
-    and EDs' look-up, a care relation the unit already has, or the person's own registration
-    (the municipality where they are folkbokförd) or listing (their primary care centre)."""
+    and EDs' look-up, a care relation the unit already has, or the person's own registration:
+    the municipal units that act for its residents (ACTS_FOR_RESIDENTS) where they are
+    folkbokförd, and the primary care centre they are listed at. Registration never reaches a
+    person with protected identity."""
     unit = actor.unit
+    registered = not patient.protected_identity and (
+        (patient.registered_municipality_id == unit.principal_id and _acts_for(unit, patient))
+        or patient.listed_primary_care_id == unit.pk
+    )
     return (
         unit.looks_up_patients
-        or patient.registered_municipality_id == unit.principal_id
-        or patient.listed_primary_care_id == unit.pk
+        or registered
         or visible_patients(actor).filter(pk=patient.pk).exists()
     )
+
+
+# The municipal units that act for their residents (care requests, SIP), and up to which age:
+# needs assessment and home health care for everyone, school health for pupils.
+ACTS_FOR_RESIDENTS = {"needs_assessment": None, "home_health_care": None, "school_health": 20}
+
+
+def _acts_for(unit, patient: Patient) -> bool:
+    if unit.kind not in ACTS_FOR_RESIDENTS:
+        return False
+    limit = ACTS_FOR_RESIDENTS[unit.kind]
+    age = patient.age if limit is not None else None
+    return limit is None or (age is not None and age <= limit)
 
 
 def get_patient_for_actor(actor, public_id, *, write: bool = False) -> Patient:

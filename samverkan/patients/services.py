@@ -91,13 +91,19 @@ def find_or_register(
         patient=patient,
         detail={"identity": identity.number, "found": patient is not None, "shown": reachable},
     )
+    names = {"given_name": (given_name or "").strip(), "family_name": (family_name or "").strip()}
+    if not reachable:  # the same answer whether the number is known or not: no oracle
+        for field, value in names.items():
+            if not value:
+                raise invalid(field, "required", NAMES_REQUIRED)
     if patient is not None:
         return patient, reachable
-    names = {"given_name": (given_name or "").strip(), "family_name": (family_name or "").strip()}
-    for field, value in names.items():
-        if not value:
-            raise invalid(field, "required", "Personen är ny i Samverkan: ange för- och efternamn.")
     return _register(actor, identity, {**names, **fields}), True
+
+
+NAMES_REQUIRED = (
+    "Ange för- och efternamn: de krävs när din enhet inte redan har en vårdrelation till personen."
+)
 
 
 def _register(actor, identity: Identity, data: dict) -> Patient:

@@ -6,7 +6,8 @@ import re
 from django.db import migrations, models
 
 
-NAMED = re.compile(r"^(?P<label>[^:]+): .+ \((?P<ref>[^()]*)\)$")
+NAMED = re.compile(r"^(?P<label>.+): [^:]+ \((?P<ref>[^()]*)\)$")  # the last ": name (ref)"
+SUBJECT = re.compile(r"^/(?P<kind>sip|avvikelser)/(?P<id>[0-9a-f-]{36})/")
 
 
 def strip_names(apps, schema_editor):
@@ -22,6 +23,10 @@ def strip_names(apps, schema_editor):
             if row.case_id:
                 row.patient_id, row.subject_type = row.case.patient_id, "case"
                 row.subject_id = row.case.public_id
+            elif SUBJECT.match(row.link or ""):
+                found = SUBJECT.match(row.link)
+                row.subject_type = {"sip": "sip", "avvikelser": "deviation"}[found["kind"]]
+                row.subject_id = found["id"]
             row.save(update_fields=["text", "patient", "subject_type", "subject_id"])
 
 
