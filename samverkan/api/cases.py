@@ -5,7 +5,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from samverkan.audit.log import record_reads
@@ -19,6 +19,7 @@ from samverkan.patients import services as patients
 
 from . import output
 from .schemas import (
+    INT_MAX,
     AdlIn,
     AdmitIn,
     AnswerIn,
@@ -31,10 +32,12 @@ from .schemas import (
     ExpectedDateIn,
     ForwardIn,
     InterruptIn,
+    Listing,
     NameIn,
     NoticeIn,
     NotificationPage,
     OpenCaseIn,
+    Paging,
     ReadyIn,
     RejectIn,
     RetractIn,
@@ -75,22 +78,21 @@ def ping(request):
     return {"ok": True, "unit": request.auth.unit.hsa_id}
 
 
-def page_of(queryset, page: int, page_size: int, render) -> dict:
-    """One page of a query: {"count", "page", "page_size", "items"}."""
-    page, page_size = max(page, 1), min(max(page_size, 1), 200)
-    start = (page - 1) * page_size
-    items = [render(x) for x in queryset[start : start + page_size]]
-    return {"count": queryset.count(), "page": page, "page_size": page_size, "items": items}
+def page_of(queryset, q: Paging, render) -> dict:
+    """One page of a query (bounds checked by Paging): {"count", "page", "page_size", "items"}."""
+    start = (q.page - 1) * q.page_size
+    items = [render(x) for x in queryset[start : start + q.page_size]]
+    return {"count": queryset.count(), "page": q.page, "page_size": q.page_size, "items": items}
 
 
 @router.get("/cases", response={200: CasePage, **ERRORS})
-def list_cases(request, state: str | None = None, page: int = 1, page_size: int = 50):
+def list_cases(request, q: Query[Listing]):
     request.auth.require("read_personal")
     cases = visible_cases(request.auth).select_related("patient", "ward").order_by("-created_at")
-    if state:
-        cases = cases.filter(state=state)
+    if q.state:
+        cases = cases.filter(state=q.state)
     now = timezone.now()
-    result = page_of(cases, page, page_size, lambda c: output.summary(c, now))
+    result = page_of(cases, q, lambda c: output.summary(c, now))
     shown = cases.filter(public_id__in=[i["id"] for i in result["items"]])
     record_reads(request.auth, "case.list", [c.patient for c in shown])
     return result
@@ -254,7 +256,12 @@ def close(request, case_id: UUID, body: Versioned):
 
 
 @router.post("/cases/{case_id}/attachments", response=CASE)
-def attach(request, case_id: UUID, version: Form[int], file: File[UploadedFile]):
+def attach(
+    request,
+    case_id: UUID,
+    file: File[UploadedFile],
+    version: int = Form(..., ge=0, le=INT_MAX),
+):
     """Multipart upload: fields `version` and `file` (PDF, PNG, JPEG or text, at most 10 MB)."""
     return act(request, case_id, services.attach, version=version, upload=file)
 
@@ -321,13 +328,12 @@ def get_worklist(request):
 
 
 @router.get("/notifications", response={200: NotificationPage, **ERRORS})
-def notifications(request, page: int = 1, page_size: int = 50):
+def notifications(request, q: Query[Paging]):
     request.auth.require("read_personal")
     found = Notification.objects.filter(unit=request.auth.unit).select_related("case")
     return page_of(
         found,
-        page,
-        page_size,
+        q,
         lambda n: {
             "id": n.pk,
             "case": n.case.public_id if n.case else None,

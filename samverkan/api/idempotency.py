@@ -1,18 +1,33 @@
 """Middleware: every API write carries an Idempotency-Key; a repeat returns the first result."""
 
-from django.db import IntegrityError, transaction
-from django.http import HttpResponse, JsonResponse
+import re
 
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+
+from .errors import error_response as error
 from .models import IdempotencyRecord, digest
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PREFIX = "/api/v1/"
+KEY = r"[!-~]{1,200}"  # visible ASCII, e.g. a UUID
+KEY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": True,
+    "description": "Unique per intended write; a repeat returns the first result.",
+    "schema": {"type": "string", "pattern": f"^{KEY}$"},
+}
 
 
-def error(status: int, field, rule: str, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"errors": [{"field": field, "rule": rule, "message": message}]}, status=status
-    )
+def document(schema: dict) -> dict:
+    """States the Idempotency-Key header on every write operation of the OpenAPI schema."""
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            parameters = operation.setdefault("parameters", [])
+            if method.upper() in WRITE_METHODS and KEY_PARAMETER not in parameters:
+                parameters.append(KEY_PARAMETER)
+    return schema
 
 
 def _replay(record: IdempotencyRecord, fingerprint: str) -> HttpResponse:
@@ -37,12 +52,13 @@ class IdempotencyMiddleware:
         if request.method not in WRITE_METHODS or not request.path.startswith(PREFIX):
             return self.get_response(request)
         key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 200:
+        if not re.fullmatch(KEY, key):
             return error(
                 400,
                 "Idempotency-Key",
                 "required",
-                "Varje skrivning kräver rubriken Idempotency-Key (högst 200 tecken).",
+                "Varje skrivning kräver rubriken Idempotency-Key: 1–200 synliga ASCII-tecken "
+                "(t.ex. ett UUID).",
             )
         scope = digest(request.headers.get("Authorization", ""))
         fingerprint = digest(
