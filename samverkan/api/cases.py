@@ -6,7 +6,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from samverkan.audit.log import record_reads
@@ -22,6 +22,7 @@ from samverkan.patients import services as patients
 from . import output
 from .idempotency import locate
 from .schemas import (
+    INT_MAX,
     AdlIn,
     AdmitIn,
     AnswerIn,
@@ -35,10 +36,12 @@ from .schemas import (
     ExpectedDateIn,
     ForwardIn,
     InterruptIn,
+    Listing,
     NameIn,
     NoticeIn,
     NotificationPage,
     OpenCaseIn,
+    Paging,
     ReadyIn,
     RejectIn,
     RetractIn,
@@ -61,9 +64,10 @@ def unit_by_hsa(hsa_id: str, field: str) -> Unit:
     return unit
 
 
-def later_unit(hsa_id: str | None, field: str):
-    """The unit a body names, looked up after the access check (see after_access)."""
-    return partial(unit_by_hsa, hsa_id, field) if hsa_id else None
+def later_unit(hsa_id: str | None, field: str, *, optional: bool = False):
+    """The unit a body names, looked up after the access check (see after_access); an
+    optional one left out is None, a required one is always looked up (and refused if empty)."""
+    return None if optional and not hsa_id else partial(unit_by_hsa, hsa_id or "", field)
 
 
 def units_by_hsa(hsa_ids, field: str):
@@ -100,22 +104,21 @@ def ping(request):
     return {"ok": True, "unit": request.auth.unit.hsa_id}
 
 
-def page_of(queryset, page: int, page_size: int, render) -> dict:
-    """One page of a query: {"count", "page", "page_size", "items"}."""
-    page, page_size = max(page, 1), min(max(page_size, 1), 200)
-    start = (page - 1) * page_size
-    items = [render(x) for x in queryset[start : start + page_size]]
-    return {"count": queryset.count(), "page": page, "page_size": page_size, "items": items}
+def page_of(queryset, q: Paging, render) -> dict:
+    """One page of a query (bounds checked by Paging): {"count", "page", "page_size", "items"}."""
+    start = (q.page - 1) * q.page_size
+    items = [render(x) for x in queryset[start : start + q.page_size]]
+    return {"count": queryset.count(), "page": q.page, "page_size": q.page_size, "items": items}
 
 
 @router.get("/cases", response={200: CasePage, **ERRORS})
-def list_cases(request, state: str | None = None, page: int = 1, page_size: int = 50):
+def list_cases(request, q: Query[Listing]):
     request.auth.require("read_personal")
     cases = visible_cases(request.auth).select_related("patient", "ward").order_by("-created_at")
-    if state:
-        cases = cases.filter(state=state)
+    if q.state:
+        cases = cases.filter(state=q.state)
     now = timezone.now()
-    result = page_of(cases, page, page_size, lambda c: output.summary(c, now))
+    result = page_of(cases, q, lambda c: output.summary(c, now))
     shown = cases.filter(public_id__in=[i["id"] for i in result["items"]])
     record_reads(request.auth, "case.list", [c.patient for c in shown])
     return result
@@ -202,7 +205,7 @@ def answer_care_request(request, case_id: UUID, body: AnswerRequestIn):
 
 @router.post("/cases/{case_id}/admit", response=CASE)
 def admit(request, case_id: UUID, body: AdmitIn):
-    ward = later_unit(body.ward, "ward")
+    ward = later_unit(body.ward, "ward", optional=True)
     return act(request, case_id, services.admit, body, ward=ward)
 
 
@@ -271,7 +274,7 @@ def discharge(request, case_id: UUID, body: DischargeIn):
 
 @router.post("/cases/{case_id}/interruption", response=CASE)
 def interruption(request, case_id: UUID, body: InterruptIn):
-    unit = later_unit(body.unit, "unit")
+    unit = later_unit(body.unit, "unit", optional=True)
     return act(request, case_id, services.interrupt, body, unit=unit)
 
 
@@ -281,7 +284,12 @@ def close(request, case_id: UUID, body: Versioned):
 
 
 @router.post("/cases/{case_id}/attachments", response=CASE)
-def attach(request, case_id: UUID, version: Form[int], file: File[UploadedFile]):
+def attach(
+    request,
+    case_id: UUID,
+    file: File[UploadedFile],
+    version: int = Form(..., ge=0, le=INT_MAX),
+):
     """Multipart upload: fields `version` and `file` (PDF, PNG, JPEG or text, at most 10 MB)."""
     return act(request, case_id, services.attach, version=version, upload=file)
 
@@ -348,9 +356,9 @@ def get_worklist(request):
 
 
 @router.get("/notifications", response={200: NotificationPage, **ERRORS})
-def notifications(request, page: int = 1, page_size: int = 50):
+def notifications(request, q: Query[Paging]):
     request.auth.require("read_personal")
-    result = page_of(unit_notifications(request.auth), page, page_size, lambda n: n)
+    result = page_of(unit_notifications(request.auth), q, lambda n: n)
     result["items"] = [
         {
             "id": n.id,

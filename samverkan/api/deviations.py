@@ -6,7 +6,7 @@ from functools import partial
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from samverkan.audit.log import record_reads
@@ -26,7 +26,7 @@ from samverkan.directory.models import Principal
 from . import output
 from .cases import ERRORS, after_access, later_unit, page_of
 from .idempotency import locate
-from .schemas import PatientOut, UnitRef, Versioned
+from .schemas import FIRST_YEAR, LAST_YEAR, In, Line, Listing, PatientOut, UnitRef, Versioned
 
 router = Router(tags=["Avvikelser"])
 
@@ -85,9 +85,9 @@ class DeviationPage(Schema):
     items: list[DeviationOut]
 
 
-class ReportIn(Schema):
-    to_principal: str = Field(description="The receiving principal's code (e.g. 10, 1080)")
-    category: str = Field(description="A category code from GET /deviations/categories")
+class ReportIn(In):
+    to_principal: Line = Field(description="The receiving principal's code (e.g. 10, 1080)")
+    category: Line = Field(description="A category code from GET /deviations/categories")
     description: str
     occurred_at: datetime | None = None
     suggested_action: str = ""
@@ -97,15 +97,15 @@ class ReportIn(Schema):
 
 
 class AssignIn(Versioned):
-    unit: str = Field(description="HSA-id of the responsible unit")
+    unit: Line = Field(description="HSA-id of the responsible unit")
 
 
 class CategoryIn(Versioned):
-    category: str
+    category: Line
 
 
 class ReasonIn(Versioned):
-    reason: str
+    reason: str = Field(max_length=300)
 
 
 class FeedbackIn(Versioned):
@@ -207,7 +207,7 @@ def categories(request):
 
 
 @router.get("/deviations/statistics", response={200: StatisticsOut, **ERRORS})
-def statistics(request, year: int | None = None):
+def statistics(request, year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)):
     """The yearly report's tables: the same figures for everyone, small cells suppressed."""
     report = yearly_report(request.auth, year or timezone.localdate().year)
     tables = [t.__dict__ for t in report.tables]
@@ -215,11 +215,11 @@ def statistics(request, year: int | None = None):
 
 
 @router.get("/deviations", response={200: DeviationPage, **ERRORS})
-def list_deviations(request, state: str | None = None, page: int = 1, page_size: int = 50):
+def list_deviations(request, q: Query[Listing]):
     request.auth.require("read_personal")
     found = visible_deviations(request.auth).select_related(*_RELATED).order_by("-reported_at")
-    if state:
-        found = found.filter(state=state)
+    if q.state:
+        found = found.filter(state=q.state)
     now = timezone.now()
     shown = []
 
@@ -228,7 +228,7 @@ def list_deviations(request, state: str | None = None, page: int = 1, page_size:
         shown.extend([d.patient] if out["patient"] else [])
         return out
 
-    result = page_of(found, page, page_size, render)
+    result = page_of(found, q, render)
     record_reads(request.auth, "deviation.list", shown)  # the persons shown are read
     return result
 

@@ -7,6 +7,7 @@ a unit removed from the case or a revoked SIP consent sees nothing. Records expi
 IDEMPOTENCY_DAYS (the worker deletes them)."""
 
 import copy
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,16 +20,29 @@ from django.utils.crypto import salted_hmac
 from samverkan.audit.log import record
 
 from .auth import actor_for
+from .errors import error_response as error
 from .models import IdempotencyRecord
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PREFIX = "/api/v1/"
+KEY = r"[!-~]{1,200}"  # visible ASCII, e.g. a UUID
+KEY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": True,
+    "description": "Unique per intended write; a repeat returns the first result.",
+    "schema": {"type": "string", "pattern": f"^{KEY}$"},
+}
 
 
-def error(status: int, field, rule: str, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"errors": [{"field": field, "rule": rule, "message": message}]}, status=status
-    )
+def document(schema: dict) -> dict:
+    """States the Idempotency-Key header on every write operation of the OpenAPI schema."""
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            parameters = operation.setdefault("parameters", [])
+            if method.upper() in WRITE_METHODS and KEY_PARAMETER not in parameters:
+                parameters.append(KEY_PARAMETER)
+    return schema
 
 
 def locate(request, path: str) -> None:
@@ -84,12 +98,13 @@ class IdempotencyMiddleware:
         if request.method not in WRITE_METHODS or not request.path.startswith(PREFIX):
             return self.get_response(request)
         key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 200:
+        if not re.fullmatch(KEY, key):
             return error(
                 400,
                 "Idempotency-Key",
                 "required",
-                "Varje skrivning kräver rubriken Idempotency-Key (högst 200 tecken).",
+                "Varje skrivning kräver rubriken Idempotency-Key: 1–200 synliga ASCII-tecken "
+                "(t.ex. ett UUID).",
             )
         scope = _keyed(request.headers.get("Authorization", "").encode())
         fingerprint = _keyed(f"{request.method} {request.path}\n".encode() + request.body)

@@ -1,15 +1,19 @@
 """API input and output schemas; our names inside, Swedish messages in errors."""
 
+import math
 from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
+from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from samverkan.lib.weblinks import MESSAGE as WEB_LINK_MESSAGE
 from samverkan.lib.weblinks import is_web_link
+
+from .errors import SCHEMA_MESSAGES
 
 
 def _web_link(value: str) -> str:
@@ -177,30 +181,94 @@ class NotificationPage(Schema):
 
 # --- input -----------------------------------------------------------------------------------
 
+TEXT_MAX = 10_000  # characters in any text field unless a shorter limit is stated
+INT_MAX = 2**31 - 1  # the database's integer
+FIRST_YEAR, LAST_YEAR = 1800, 9000  # far from datetime's limits, where deadlines overflow
+Line = Annotated[str, Field(max_length=200)]  # a one-line value: a code, an HSA-id, a reason
+Name = Annotated[str, Field(max_length=100)]  # a person's given or family name
 
-class Versioned(Schema):
-    version: int = Field(description="The case version you read; a newer one is a conflict (409)")
+
+def _refuse(rule: str):
+    raise PydanticCustomError(rule, SCHEMA_MESSAGES[rule], {"first": FIRST_YEAR, "last": LAST_YEAR})
 
 
-class OpenCaseIn(Schema):
-    identity: str
+def check_value(value) -> None:
+    """The rules every input value follows, however deep in lists and objects it sits."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            _refuse("nul_character")
+        if not value.isascii():
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                _refuse("surrogate")
+    elif isinstance(value, datetime | date):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            _refuse("date_range")
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > INT_MAX:
+            _refuse("number_range")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_value(key)
+            check_value(item)
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            check_value(item)
+
+
+class In(Schema):
+    """The base of every API input: text at most TEXT_MAX characters (shorter where stated),
+    never NUL or lone surrogates, dates and numbers within range; a time without a time zone is
+    Swedish time (Europe/Stockholm), as in the browser's forms."""
+
+    model_config = ConfigDict(str_max_length=TEXT_MAX)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _within_rules(cls, value):
+        if isinstance(value, datetime) and value.utcoffset() is None:
+            value = timezone.make_aware(value)
+        check_value(value)
+        return value
+
+
+class Paging(In):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class Listing(Paging):
+    state: Line | None = None
+
+
+class Versioned(In):
+    version: int = Field(
+        ge=0, le=INT_MAX, description="The case version you read; a newer one is a conflict (409)"
+    )
+
+
+class OpenCaseIn(In):
+    identity: Line
     admitted_at: datetime | None = None
     support_judged_at: datetime | None = None
     expected_discharge_date: date | None = None
-    given_name: str = ""
-    family_name: str = ""
+    given_name: Name = ""
+    family_name: Name = ""
     send_notice: bool = Field(
         False,
         description="Send the admission notice in the same call (needs expected_discharge_date)",
     )
-    recipients: list[str] | None = Field(
+    recipients: list[Line] | None = Field(
         None, description="With send_notice: HSA-ids; default: the routing"
     )
 
 
-class CareRequestIn(Schema):
-    identity: str
-    hospital_unit: str = Field(description="HSA-id of the emergency department or ward")
+class CareRequestIn(In):
+    identity: Line
+    hospital_unit: Line = Field(description="HSA-id of the emergency department or ward")
     consent: bool
     health_status: str
     contact: str
@@ -208,8 +276,8 @@ class CareRequestIn(Schema):
     medications: str = ""
     assistive_devices: str = ""
     ongoing_support: str = ""
-    given_name: str = ""
-    family_name: str = ""
+    given_name: Name = ""
+    family_name: Name = ""
     occurred_at: datetime | None = None
 
 
@@ -219,18 +287,18 @@ class AnswerRequestIn(Versioned):
 
 
 class AdmitIn(Versioned):
-    ward: str | None = Field(None, description="HSA-id of the ward; default: your own unit")
+    ward: Line | None = Field(None, description="HSA-id of the ward; default: your own unit")
     admitted_at: datetime | None = None
 
 
 class NoticeIn(Versioned):
     expected_discharge_date: date
-    recipients: list[str] | None = Field(None, description="HSA-ids; default: the routing")
+    recipients: list[Line] | None = Field(None, description="HSA-ids; default: the routing")
     occurred_at: datetime | None = None
 
 
 class UnitIn(Versioned):
-    unit: str
+    unit: Line
 
 
 class ExpectedDateIn(Versioned):
@@ -239,16 +307,16 @@ class ExpectedDateIn(Versioned):
 
 
 class NameIn(Versioned):
-    name: str
+    name: str = Field(max_length=120)  # the case's care contact
 
 
-class AdlItemIn(Schema):
-    level: str
+class AdlItemIn(In):
+    level: Line
     note: str = ""
 
 
 class AdlIn(Versioned):
-    items: dict[str, AdlItemIn]
+    items: dict[Line, AdlItemIn]
     occurred_at: datetime | None = None
 
 
@@ -277,24 +345,24 @@ class WhenIn(Versioned):
 
 
 class DischargeIn(Versioned):
-    destination: str
+    destination: Line
     checklist: dict
     occurred_at: datetime | None = None
 
 
 class InterruptIn(Versioned):
-    reason: str
-    unit: str | None = None
+    reason: Line
+    unit: Line | None = None
     text: str = ""
     occurred_at: datetime | None = None
 
 
-class RejectIn(Schema):
-    reason: str
+class RejectIn(In):
+    reason: Line
 
 
-class ForwardIn(Schema):
-    to: str
+class ForwardIn(In):
+    to: Line
 
 
 class CareRequestOut(Schema):

@@ -7,7 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from samverkan.audit.log import record, record_reads
@@ -22,56 +22,56 @@ from samverkan.sip.page import sip_context
 
 from .cases import ERRORS, after_access, page_of, unit_by_hsa
 from .idempotency import locate
-from .schemas import Versioned, WebLink
+from .schemas import In, Line, Listing, Name, Versioned, WebLink
 
 router = Router(tags=["SIP"])
 
 
-class SipStartIn(Schema):
-    kind: str = Field(description="in_hospital | after_discharge | preventive")
-    target_group: str = Field(
+class SipStartIn(In):
+    kind: Line = Field(description="in_hospital | after_discharge | preventive")
+    target_group: Line = Field(
         description="elderly | adult_psychiatry | addiction | children | other"
     )
-    need_seen_by: str
+    need_seen_by: Line
     need: str
     case: UUID | None = Field(None, description="The LOS case the SIP starts from")
-    identity: str = ""
-    given_name: str = ""
-    family_name: str = ""
-    preventive_signs: list[str] = []
+    identity: Line = ""
+    given_name: Name = ""
+    family_name: Name = ""
+    preventive_signs: list[Line] = []
     occurred_at: datetime | None = None
 
 
 class ConsentIn(Versioned):
-    given_by: str = Field(description="person | guardian")
-    guardian_name: str = ""
-    principals: list[str] = Field(description="Principal codes (e.g. 10 for the region)")
-    outside_parties: list[str] = []
+    given_by: Line = Field(description="person | guardian")
+    guardian_name: Line = ""
+    principals: list[Line] = Field(description="Principal codes (e.g. 10 for the region)")
+    outside_parties: list[Line] = []
     valid_until: date
     given_at: datetime | None = None
 
 
 class HarmIn(Versioned):
-    principal: str
+    principal: Line
     may_share: bool
     reason: str
 
 
 class ParticipantIn(Versioned):
     kind: Literal["unit", "outside", "next_of_kin"]
-    hsa_id: str = ""
-    organisation: str = ""
-    name: str = ""
-    role: str = ""
-    email: str = ""
-    phone: str = ""
+    hsa_id: Line = ""
+    organisation: str = Field("", max_length=120)
+    name: str = Field("", max_length=120)
+    role: str = Field("", max_length=120)
+    email: Line = ""
+    phone: str = Field("", max_length=40)
 
 
 class MeetingIn(Versioned):
     starts_at: datetime
-    minutes: int = 60
-    place: str = ""
-    link: WebLink = ""
+    minutes: int = Field(60, ge=1, le=24 * 60)
+    place: Line = ""
+    link: WebLink = Field("", max_length=200)
     note: str = ""
 
 
@@ -80,25 +80,25 @@ class AttendanceIn(Versioned):
     person_attended: bool
 
 
-class ActionIn(Schema):
+class ActionIn(In):
     text: str
     participant: UUID
-    person: str = ""
+    person: Line = ""
 
 
 class PlanIn(Versioned):
     needs: str
     goals: str = ""
     others: str = ""
-    lead_principal: str = Field(description="Principal code")
+    lead_principal: Line = Field(description="Principal code")
     follow_up_date: date
     actions: list[ActionIn]
-    note: str = ""
+    note: str = Field("", max_length=300)
 
 
-class AckIn(Schema):
+class AckIn(In):
     number: int | None = Field(
-        None, description="The plan version you read; a newer one is a conflict (409)"
+        None, ge=1, description="The plan version you read; a newer one is a conflict (409)"
     )
 
 
@@ -109,7 +109,7 @@ class FollowUpIn(Versioned):
 
 
 class CloseIn(Versioned):
-    reason: str
+    reason: Line
 
 
 def principal(code: str, field: str) -> Principal:
@@ -203,15 +203,14 @@ def shown_sip(request, sip: Sip) -> dict:
 
 
 @router.get("/sips", response={200: dict, **ERRORS})
-def list_sips(request, state: str | None = None, page: int = 1, page_size: int = 50):
+def list_sips(request, q: Query[Listing]):
     request.auth.require("read_personal")
     sips = visible_sips(request.auth).select_related("patient").order_by("-started_at")
-    if state:
-        sips = sips.filter(state=state)
+    if q.state:
+        sips = sips.filter(state=q.state)
     result = page_of(
         sips,
-        page,
-        page_size,
+        q,
         lambda s: {
             "id": s.public_id,
             "state": s.state,

@@ -2,14 +2,22 @@
 
 from ninja import NinjaAPI
 
-from . import errors
+from . import errors, idempotency
 from .auth import TokenAuth
 from .cases import router as cases
 from .deviations import router as deviations
 from .docs import LocalSwagger
 from .sip import router as sip
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    """NinjaAPI with the Idempotency-Key header stated on every write in the OpenAPI."""
+
+    def get_openapi_schema(self, **kwargs):
+        return idempotency.document(super().get_openapi_schema(**kwargs))
+
+
+api = Api(
     title="Samverkan API",
     version="1",
     auth=TokenAuth(),
