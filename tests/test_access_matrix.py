@@ -6,6 +6,7 @@ a read-only member gets 403 on every write. A new endpoint or page is covered wi
 adding it here: an id this test cannot fill in fails it."""
 
 import json
+import re
 import uuid
 
 from django.urls import get_resolver
@@ -66,10 +67,6 @@ def operations():
                 yield path, method.upper(), op
 
 
-def _pdf():
-    return pdf_upload()
-
-
 def _call(client, token, path, method, op, ids):
     url = path.format(**{k: ids[k] for k in _params(path)})
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": str(uuid.uuid4())}
@@ -77,20 +74,14 @@ def _call(client, token, path, method, op, ids):
         return client.get(url, **headers)
     content = op.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:
-        return client.post(url, {"file": _pdf(), "version": "1"}, **headers)
+        return client.post(url, {"file": pdf_upload(), "version": "1"}, **headers)
     schema = content.get("application/json", {}).get("schema", {"type": "object"})
     body = json.dumps(example(schema))
     return client.generic(method, url, body, content_type="application/json", **headers)
 
 
 def _params(path):
-    import re
-
     return re.findall(r"{(\w+)}", path)
-
-
-def _token(api, user):
-    return api.token(user)
 
 
 def test_every_api_operation_with_an_id_answers_outsiders_404(api, client, world, scene):
@@ -100,7 +91,7 @@ def test_every_api_operation_with_an_id_answers_outsiders_404(api, client, world
     assert not missing, f"add these ids to the scene: {missing}"
     wrong = []
     for name in OUTSIDERS:
-        token = _token(api, getattr(world, name))
+        token = api.token(getattr(world, name))
         for path, method, op in ops:
             response = _call(client, token, path, method, op, scene)
             body = response.content.decode(errors="replace")
@@ -110,7 +101,7 @@ def test_every_api_operation_with_an_id_answers_outsiders_404(api, client, world
 
 
 def test_a_read_only_member_gets_403_on_every_write(api, client, world, scene):
-    token = _token(api, world.ward_reader)
+    token = api.token(world.ward_reader)
     writes = [(p, m, o) for p, m, o in operations() if m != "GET" and p.startswith("/api/v1/cases")]
     assert len(writes) >= 15
     wrong = []
@@ -156,8 +147,6 @@ def pages():
 
 
 def _page_url(route, name, ids):
-    import re
-
     kind = name.split("_")[0]
 
     def fill(match):
