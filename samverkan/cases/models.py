@@ -44,6 +44,7 @@ class Case(models.Model):
     sip_consent = models.BooleanField(null=True)
     sip_called_at = models.DateTimeField(null=True, blank=True)
     care_contact_name = models.CharField(max_length=120, blank=True)
+    care_contact_phone = models.CharField(max_length=40, blank=True)  # lib.phone: direct number
     care_contact_unit = models.ForeignKey(
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="care_contact_cases"
     )
@@ -242,6 +243,7 @@ class Delivery(models.Model):
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     forwarded_at = models.DateTimeField(null=True, blank=True)
+    resent_at = models.DateTimeField(null=True, blank=True)  # the sender sent it on after a reject
 
     class Meta:
         ordering = ["sent_at", "id"]
