@@ -69,6 +69,7 @@ class NoticeForm(Recipients, Versioned, WhenMixin):
 
 class ExpectedDateForm(Versioned, WhenMixin):
     expected_discharge_date = forms.DateField(label="Nytt beräknat utskrivningsdatum", widget=DATE)
+    field_order = ["expected_discharge_date", "occurred_at"]
 
 
 class CareContactForm(Versioned):
