@@ -19,6 +19,13 @@ def case_url(case):
     return f"/arenden/{case.public_id}/"
 
 
+def ward_on(page_for, w, case, viewport=None):
+    """The ward's staff, logged in, on the case page."""
+    page = logged_in(page_for, w.ward_staff, viewport)
+    page.goto(case_url(case))
+    return page
+
+
 def medicine_31(w):
     return Unit.objects.create(
         principal=w.region, name="Medicinavdelning 31", kind="ward_somatic", hsa_id="T-m31"
@@ -45,8 +52,7 @@ def test_recipients_are_ticked_and_another_is_found_in_the_directory(live_world,
     w = live_world
     medicine_31(w)
     case = opened(w)
-    page = logged_in(page_for, w.ward_staff)
-    page.goto(case_url(case))
+    page = ward_on(page_for, w, case)
     form = open_action(page, "Skicka inskrivningsmeddelande")
     expect(form.get_by_label("A Needs – Kommun A")).to_be_checked()
     expect(form.get_by_label("Pcc – Region Test")).to_be_checked()
@@ -71,8 +77,7 @@ def test_a_rejection_is_sent_to_the_right_unit(live_world, page_for):
     w = live_world
     case = notified(w)
     receipts.reject(actor(w.a_staff), Delivery.objects.get(unit=w.a_needs), reason="not_registered")
-    page = logged_in(page_for, w.ward_staff)
-    page.goto(case_url(case))
+    page = ward_on(page_for, w, case)
     expect(page.get_by_text("Orsak: Personen är inte folkbokförd här.")).to_be_visible()
     page.get_by_role("link", name="Skicka till rätt enhet").click()
     expect(page.get_by_role("heading", name="Skicka till rätt enhet")).to_be_visible()
@@ -89,8 +94,7 @@ def test_a_rejection_is_sent_to_the_right_unit(live_world, page_for):
 def test_a_conflict_keeps_the_input_and_sends_again(live_world, page_for):
     w = live_world
     case = notified(w)
-    page = logged_in(page_for, w.ward_staff)
-    page.goto(case_url(case))
+    page = ward_on(page_for, w, case)
     form = open_action(page, "Ändra beräknat utskrivningsdatum")
     form.get_by_label("Nytt beräknat utskrivningsdatum").fill("2026-12-20")
     services.update_expected_discharge(
@@ -111,8 +115,7 @@ def test_a_conflict_keeps_the_input_and_sends_again(live_world, page_for):
 def test_interrupting_needs_the_confirmation(live_world, page_for):
     w = live_world
     case = notified(w)
-    page = logged_in(page_for, w.ward_staff)
-    page.goto(case_url(case))
+    page = ward_on(page_for, w, case)
     form = open_action(page, "Avbryt processen")
     form.get_by_label("Orsak").select_option(label="Patienten har avlidit")
     form.get_by_role("button", name="Avbryt processen").click()
@@ -132,8 +135,7 @@ def test_the_print_view_from_its_own_link(live_world, page_for):
     w = live_world
     case = notified(w)
     services.name_care_contact(actor(w.pcc_staff), case, name="Eva, dsk", phone="0455-73 10 11")
-    page = logged_in(page_for, w.ward_staff)
-    page.goto(case_url(case))
+    page = ward_on(page_for, w, case)
     page.get_by_role("link", name="Utskriftsvy (dokument att skriva ut på papper)").click()
     expect(page.get_by_role("heading", name="Information vid utskrivning")).to_be_visible()
     expect(page.get_by_role("link", name="0455-73 10 11")).to_have_attribute(
@@ -150,8 +152,7 @@ def test_the_case_page_has_no_serious_violations(live_world, page_for, width):
     Unit.objects.filter(pk=w.a_needs.pk).update(phone="0455-30 30 00")
     case = notified(w)
     receipts.reject(actor(w.pcc_staff), Delivery.objects.get(unit=w.pcc), reason="not_known")
-    page = logged_in(page_for, w.ward_staff, {"width": width, "height": 1000})
-    page.goto(case_url(case))
+    page = ward_on(page_for, w, case, {"width": width, "height": 1000})
     open_every_form(page)
     screenshot(page, f"case-page-{width}")
     assert serious_violations(page) == []
