@@ -82,7 +82,7 @@ def test_a_whole_stay_across_units(live_world, page_for):
     ward.goto(case_url)
     act(
         ward,
-        "Skriv ut",
+        "Skriv ut patienten",
         lambda f: (
             f.get_by_label("Skrivs ut till").select_option("home"),
             f.get_by_label("Läkemedelslista").check(),
@@ -96,7 +96,11 @@ def test_a_whole_stay_across_units(live_world, page_for):
             page.get_by_role("button", name="Kvittera").first.click()
             page.wait_for_load_state()
     ward.goto(case_url)
-    act(ward, "Avsluta ärendet")
+    act(
+        ward,
+        "Avsluta ärendet",
+        lambda f: f.get_by_label("Jag förstår att ärendet avslutas").check(),
+    )
     expect(ward.locator(".badge.state")).to_have_text("Avslutad")
     screenshot(ward, "case-closed")
     assert Case.objects.get().state == "closed"

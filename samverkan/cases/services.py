@@ -249,6 +249,8 @@ def check_recipients(actor, units) -> None:
         )
     if any(u.pk == actor.unit.pk or not u.active for u in units):
         raise invalid("recipients", "invalid", "Mottagarna ska vara andra, aktiva enheter.")
+    if len({u.pk for u in units}) < len(units):
+        raise invalid("recipients", "duplicate", "Samma enhet är vald två gånger.")
 
 
 @transaction.atomic

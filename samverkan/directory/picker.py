@@ -1,6 +1,6 @@
 """Choosing units in a form: the listed units as checkboxes naming their principal, and "add a
 unit" by searching the directory (principal, then unit). The field's value is a list of HSA-ids,
-checked on the server: active units only, each once."""
+checked on the server: active units only (each once: the service's rule)."""
 
 import re
 
@@ -79,7 +79,6 @@ class UnitsField(forms.Field):
     widget = UnitPicker
     default_error_messages = {
         "required": "Välj minst en mottagare.",
-        "duplicate": "Samma enhet är vald två gånger: {hsa_id}.",
         "unknown": "Okänd eller inaktiv enhet: {hsa_id}.",
         "too_many": f"Välj högst {MAX_UNITS} enheter.",
     }
@@ -91,10 +90,6 @@ class UnitsField(forms.Field):
         super().validate(value)
         if len(value) > MAX_UNITS:
             raise forms.ValidationError(self.error_messages["too_many"], code="too_many")
-        for hsa_id in value:
-            if value.count(hsa_id) > 1:
-                message = self.error_messages["duplicate"].format(hsa_id=hsa_id[:40])
-                raise forms.ValidationError(message, code="duplicate")
 
     def clean(self, value):
         ids = super().clean(value)
