@@ -121,6 +121,7 @@ def test_a_rejection_comes_back_to_the_ward_with_its_reason(as_user, world, reje
 def test_send_to_the_right_unit(as_user, world, rejected):
     case, delivery = rejected
     client = as_user(world.ward_staff)
+    assert "skicka till rätt enhet" in text(client.get(reverse("start")))  # the worklist row
     page = client.get(form_url(case, "skicka-om", delivery=delivery.public_id))
     assert page.status_code == 200
     assert "Inskrivningsmeddelande" in text(page) and "avvisades av A Needs" in text(page)
@@ -134,12 +135,13 @@ def test_send_to_the_right_unit(as_user, world, rejected):
     assert sent.message_id == delivery.message_id and sent.state == "sent"
     assert case.participants.get(unit=world.b_needs).role == "municipality"
     delivery.refresh_from_db()
-    assert delivery.resent_at is not None
+    assert delivery.settled_at is not None
     assert events("case.resend", user=world.ward_staff).get().detail["recipients"] == [
         "TEST-b_needs"
     ]
     body = text(client.get(reverse("case_detail", args=[case.public_id])))
     assert "Avvisade meddelanden" not in body
+    assert "skicka till rätt enhet" not in text(client.get(reverse("start")))  # settled
     assert client.get(form_url(case, "skicka-om", delivery=delivery.public_id)).status_code == 404
 
 

@@ -23,7 +23,7 @@ def open_rejections(actor, deliveries) -> list[Delivery]:
         d
         for d in deliveries
         if d.state == Delivery.State.REJECTED
-        and d.resent_at is None
+        and d.settled_at is None
         and d.message.sender_unit_id == actor.unit.pk
     ]
 
@@ -33,7 +33,7 @@ def has_open(actor, case: Case) -> bool:
         message__case=case,
         message__sender_unit=actor.unit,
         state=Delivery.State.REJECTED,
-        resent_at__isnull=True,
+        settled_at__isnull=True,
     ).exists()
 
 
@@ -62,7 +62,7 @@ def resend(actor, case: Case, *, delivery: Delivery, recipients, version=None, n
     message = delivery.message
     if message.sender_unit_id != actor.unit.pk:
         raise invalid("delivery", "sender", "Bara enheten som skickade meddelandet skickar om det.")
-    if delivery.resent_at is not None:
+    if delivery.settled_at is not None:
         raise invalid("delivery", "state", "Det avvisade meddelandet är redan skickat vidare.")
     units = list(recipients or [])
     check_recipients(actor, units)
@@ -70,8 +70,8 @@ def resend(actor, case: Case, *, delivery: Delivery, recipients, version=None, n
     now = now or timezone.now()
     messaging.join_many(case, [(unit, role_for(unit)) for unit in units])
     messaging.deliver(message, units, now)
-    delivery.resent_at = now
-    delivery.save(update_fields=["resent_at"])
+    delivery.settled_at = now
+    delivery.save(update_fields=["settled_at"])
     detail = {"delivery": str(delivery.public_id), "recipients": [u.hsa_id for u in units]}
     return save(actor, case, "case.resend", [], detail)
 
