@@ -107,7 +107,7 @@ def test_a_whole_stay_across_units(live_world, page_for):
     ward.goto(case_url)
     act(
         ward,
-        "Skriv ut",
+        "Skriv ut patienten",
         lambda f: (
             f.get_by_label("Skrivs ut till").select_option("home"),
             f.get_by_label("Läkemedelslista").check(),
@@ -120,7 +120,11 @@ def test_a_whole_stay_across_units(live_world, page_for):
         clicks[name] += acknowledge_from_worklist(page)
     assert clicks == {"muni": 3, "pcc": 2}  # Cosmic Link: open and acknowledge each message
     ward.goto(case_url)
-    act(ward, "Avsluta ärendet")
+    act(
+        ward,
+        "Avsluta ärendet",
+        lambda f: f.get_by_label("Jag förstår att ärendet avslutas").check(),
+    )
     expect(ward.locator(".badge.state")).to_have_text("Avslutad")
     screenshot(ward, "case-closed")
     assert Case.objects.get().state == "closed"

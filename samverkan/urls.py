@@ -59,6 +59,7 @@ urlpatterns = [
     ),
     path("enhet/kontaktuppgifter/", directory.unit_contact, name="unit_contact"),
     path("kontakter/", directory.contacts, name="contacts"),
+    path("kontakter/enheter/", directory.unit_choices, name="unit_choices"),
     path("personer/sok/", patients.lookup, name="patient_lookup"),
     path("personer/ny/", patients.register, name="patient_register"),
     path("personer/<uuid:public_id>/", patients.detail, name="patient_detail"),

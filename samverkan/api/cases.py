@@ -27,6 +27,7 @@ from .schemas import (
     AdmitIn,
     AnswerIn,
     AnswerRequestIn,
+    CareContactIn,
     CareRequestIn,
     CareRequestOut,
     CaseOut,
@@ -37,7 +38,6 @@ from .schemas import (
     ForwardIn,
     InterruptIn,
     Listing,
-    NameIn,
     NoticeIn,
     NotificationPage,
     OpenCaseIn,
@@ -227,7 +227,7 @@ def expected_discharge(request, case_id: UUID, body: ExpectedDateIn):
 
 
 @router.post("/cases/{case_id}/care-contact", response=CASE)
-def care_contact(request, case_id: UUID, body: NameIn):
+def care_contact(request, case_id: UUID, body: CareContactIn):
     return act(request, case_id, services.name_care_contact, body)
 
 

@@ -10,6 +10,10 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from samverkan.lib.phone import MAX_LENGTH as PHONE_MAX
+from samverkan.lib.phone import MESSAGE as PHONE_MESSAGE
+from samverkan.lib.phone import PATTERN as PHONE_PATTERN
+from samverkan.lib.phone import is_phone
 from samverkan.lib.weblinks import MESSAGE as WEB_LINK_MESSAGE
 from samverkan.lib.weblinks import is_web_link
 
@@ -24,6 +28,23 @@ def _web_link(value: str) -> str:
 
 
 WebLink = Annotated[str, AfterValidator(_web_link)]  # https/http only (samverkan.lib.weblinks)
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if value and not is_phone(value):
+        raise PydanticCustomError("phone", PHONE_MESSAGE)
+    return value
+
+
+Phone = Annotated[  # samverkan.lib.phone: 6–15 digits, spaces, hyphens, parentheses, leading +
+    str,
+    Field(
+        max_length=PHONE_MAX,
+        json_schema_extra={"pattern": PHONE_PATTERN, "description": PHONE_MESSAGE},
+    ),
+    AfterValidator(_phone),
+]
 
 
 class Error(Schema):
@@ -127,6 +148,7 @@ class CaseOut(CaseSummary):
     sip_consent: bool | None
     sip_called_at: datetime | None
     care_contact_name: str
+    care_contact_phone: str
     care_contact_unit: UnitRef | None
     discharged_at: datetime | None
     destination: str
@@ -321,8 +343,9 @@ class ExpectedDateIn(Versioned):
     occurred_at: datetime | None = None
 
 
-class NameIn(Versioned):
-    name: str = Field(max_length=120)  # the case's care contact
+class CareContactIn(Versioned):
+    name: str = Field(max_length=120, description="The care contact's name and title")
+    phone: Phone = Field("", description="The care contact's direct number (optional)")
 
 
 class AdlItemIn(In):

@@ -45,6 +45,7 @@ class Case(models.Model):
     sip_consent = models.BooleanField(null=True)
     sip_called_at = models.DateTimeField(null=True, blank=True)
     care_contact_name = models.CharField(max_length=120, blank=True)
+    care_contact_phone = models.CharField(max_length=40, blank=True)  # lib.phone: direct number
     care_contact_unit = models.ForeignKey(
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="care_contact_cases"
     )

@@ -1,6 +1,8 @@
 """Case pages: the worklist start page, the case list, the case page with its actions, the
 print view and notifications. Views are thin: access, form, service, response."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,13 +18,13 @@ from samverkan.core.worklists import panels
 from samverkan.directory.actor import actor_required
 from samverkan.patients.access import get_patient_for_actor
 
-from . import intake, receipts, services
+from . import intake, merge, receipts, rejections, services
 from .access import attachment_response, get_case_for_actor
 from .actions import ACTIONS
 from .filters import CaseFilterForm, filtered_cases
 from .forms import CareRequestForm, ForwardForm, OpenCaseForm, RejectForm
 from .models import Delivery, Notification
-from .page import action_form, case_context, offered_on
+from .page import action_form, bound_form, case_context, offered_on
 from .worklist import worklist
 
 
@@ -85,11 +87,17 @@ def case_action_form(request, public_id, action):
     step = next((a for a in offered_on(request.actor, case) if a.key == action), None)
     if step is None:
         raise Http404("Åtgärden erbjuds inte i ärendet just nu.")
-    context = {"case": case, "action": step, "form": action_form(step, case)}
+    form = action_form(step, case, request.GET)
+    context = {"case": case, "action": step, "form": form, "keep": _kept_params(request.GET)}
     template = (
         "cases/_action_form.html" if request.headers.get("HX-Request") else "cases/action_page.html"
     )
     return render(request, template, context)
+
+
+def _kept_params(params) -> list[tuple[str, str]]:
+    """The GET parameters a search without JavaScript carries on (the rejected delivery)."""
+    return [(k, params[k]) for k in ("delivery",) if params.get(k)]
 
 
 @require_POST
@@ -99,11 +107,13 @@ def case_action(request, public_id, action):
     if step is None:
         raise Http404("Okänd åtgärd.")
     case = get_case_for_actor(request.actor, public_id, write=True)
-    form = step.form(request.POST, request.FILES, auto_id=f"id_{action}_%s")
+    make = partial(bound_form, step, case)
+    form = make(request.POST, request.FILES)
     if form.is_valid():
-        kwargs = _service_kwargs(case, form)
-        if run_service(form, step.service, request.actor, case, **kwargs) is not None:
-            messages.success(request, f"{step.label}: klart.")
+        kwargs_of = partial(_service_kwargs, case)
+        done, form = merge.submit(step, request.actor, case, form, kwargs_of, make)
+        if done is not None:
+            _said_done(request, step, form)
             return redirect("case_detail", case.public_id)
     record(request.actor, "case.read", patient=case.patient, obj=case)  # shown again below
     for error in form.non_field_errors():  # state and version: said at the top of the page
@@ -112,13 +122,21 @@ def case_action(request, public_id, action):
     return render(request, "cases/detail.html", context, status=400)
 
 
+def _said_done(request, step, form) -> None:
+    messages.success(request, f"{step.label}: klart.")
+    if getattr(form, "merged", False):
+        messages.info(request, "Ärendet hade ändrats medan du skrev; ändringarna är sammanförda.")
+
+
 def _service_kwargs(case, form) -> dict:
     kwargs = form.service_kwargs() if hasattr(form, "service_kwargs") else dict(form.cleaned_data)
+    kwargs.pop("base", None)
+    kwargs.pop("confirm", None)
     for key in ("question", "care_request"):
         if key in kwargs:
             kwargs[key] = get_object_or_404(case.messages, public_id=kwargs[key])
-    if "recipients" in kwargs:
-        kwargs["recipients"] = list(kwargs["recipients"])
+    if "delivery" in kwargs:
+        kwargs["delivery"] = rejections.rejection_in(case, kwargs["delivery"])
     if "file" in kwargs:
         kwargs["upload"] = kwargs.pop("file")
     return kwargs
