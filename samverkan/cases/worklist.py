@@ -168,7 +168,8 @@ def rejected(actor, now):
     found = _slim(found, "message__case__", extra).select_related("unit")
     for d in found.order_by("rejected_at")[:LIMIT]:
         text = f"Avvisat av {d.unit.name}: {d.get_reject_reason_display().lower()}"
-        href = reverse("case_detail", args=[d.message.case.public_id]) + "#avvisade"
+        resend = reverse("case_action_form", args=[d.message.case.public_id, "skicka-om"])
+        href = f"{resend}?delivery={d.public_id}"
         yield d.message.case, Task("rejected", f"{text} – skicka till rätt enhet", href=href)
 
 
