@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from samverkan.core.leases import worker_id
 from samverkan.core.mailing import EmailMessage, send_each
-from samverkan.core.notify import notify
+from samverkan.notifications.notify import notify
 
 from .models import Invitation, Meeting
 
