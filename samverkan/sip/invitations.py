@@ -97,7 +97,8 @@ def _tell_the_inviter(invitation: Invitation) -> None:
 
 
 def send_invitations(now=None) -> int:
-    """E-mail pending invitations that have an address, each on its own (core.mailing)."""
+    """A worker job (samverkan/worker.py): e-mail pending invitations that have an address,
+    each on its own (core.mailing)."""
     now = now or timezone.now()
     pending = Invitation.objects.exclude(email="").select_related(
         "meeting__sip__patient", "meeting__unit"
