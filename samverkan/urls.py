@@ -22,6 +22,11 @@ urlpatterns = [
         name="case_attachment",
     ),
     path("vardbegaran/ny/", cases.care_request, name="care_request"),
+    path(
+        "arenden/<uuid:public_id>/kvittera-allt/",
+        cases.acknowledge_all,
+        name="case_acknowledge_all",
+    ),
     path("arenden/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
     path(
         "arenden/<uuid:public_id>/<slug:action>/formular/",

@@ -13,7 +13,7 @@ from samverkan.audit.log import record_reads
 from samverkan.cases import intake, receipts, services
 from samverkan.cases.access import attachment_response, get_case_for_actor, visible_cases
 from samverkan.cases.models import Message
-from samverkan.cases.worklist import SECTIONS, worklist
+from samverkan.cases.worklist import counts, worklist
 from samverkan.core.errors import invalid
 from samverkan.directory.models import Unit
 from samverkan.notifications.notify import mark_read, shown, unit_notifications
@@ -316,6 +316,12 @@ def acknowledge(request, delivery_id: UUID):
     return receipt(request, delivery_id, receipts.acknowledge)
 
 
+@router.post("/cases/{case_id}/acknowledge-all", response=CASE)
+def acknowledge_all(request, case_id: UUID):
+    """Every open notice to the caller's unit in the case acknowledged, every update read."""
+    return act(request, case_id, receipts.acknowledge_all)
+
+
 @router.post("/deliveries/{delivery_id}/reject", response={200: dict, **ERRORS})
 def reject(request, delivery_id: UUID, body: RejectIn):
     delivery = receipts.get_delivery_for_actor(request.auth, delivery_id)
@@ -333,25 +339,24 @@ def get_worklist(request):
     actor = request.auth
     if not actor.can("read_personal"):
         raise PermissionDenied("Rollen får inte se arbetslistan.")
-    sections = worklist(actor)
-    record_reads(actor, "case.list", [i.case.patient for v in sections.values() for i in v])
-    items = [
-        {
-            "section": i.section,
-            "case": i.case.public_id,
-            "patient": output.patient_out(i.case.patient),
-            "text": i.text,
-            "due_at": i.due_at,
-            "overdue": i.overdue,
-            "delivery": i.delivery_id,
-        }
-        for key in SECTIONS
-        for i in sections[key]
-    ]
+    rows = worklist(actor)
+    record_reads(actor, "case.list", [r.case.patient for r in rows])
     return {
         "unit": output.unit_ref(actor.unit),
-        "counts": {k: len(v) for k, v in sections.items()},
-        "items": items,
+        "counts": counts(rows),
+        "rows": [
+            {
+                "case": r.case.public_id,
+                "patient": output.patient_out(r.case.patient),
+                "overdue": r.overdue,
+                "due_at": r.due_at,
+                "tasks": [vars(t) for t in r.tasks],
+                "news": r.news,
+                "senders": r.senders,
+                "to_acknowledge": r.to_acknowledge,
+            }
+            for r in rows
+        ],
     }
 
 

@@ -139,20 +139,35 @@ class CaseOut(CaseSummary):
     attachments: list[AttachmentOut]
 
 
-class WorkItemOut(Schema):
-    section: str
-    case: UUID
-    patient: PatientOut
+class TaskOut(Schema):
+    kind: str = Field(
+        description="notice_due, rejected, to_acknowledge, care_requests, "
+        "questions, sip_call_due, ready_waiting or discharge_today"
+    )
     text: str
     due_at: datetime | None
     overdue: bool
-    delivery: UUID | None
+    href: str = Field(description="where the task is done, when not the case page")
+    when: str = Field(description="the deadline in words, e.g. 'försenat sedan 29/11 10:00'")
+
+
+class WorkRowOut(Schema):
+    """One patient: the unit's tasks for the stay, most urgent first, and what is new."""
+
+    case: UUID
+    patient: PatientOut
+    overdue: bool
+    due_at: datetime | None
+    tasks: list[TaskOut]
+    news: list[str] = Field(description="updates since the unit last opened the case")
+    senders: list[str]
+    to_acknowledge: int = Field(description="notices that POST .../acknowledge-all settles")
 
 
 class WorklistOut(Schema):
     unit: UnitRef
     counts: dict[str, int]
-    items: list[WorkItemOut]
+    rows: list[WorkRowOut]
 
 
 class NotificationOut(Schema):

@@ -4,6 +4,7 @@ read in a fixed number of queries."""
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from . import deadlines
 from .actions import offered
 from .forms import ForwardForm, RejectForm
 from .models import AdlStatus, Case, Delivery, Message
@@ -91,12 +92,12 @@ def _sips(actor, case: Case) -> list:
 
 
 def my_open(actor, history) -> list[Delivery]:
-    """The actor's unit's deliveries still to acknowledge."""
+    """The actor's unit's notices still to acknowledge (updates are read by opening)."""
     return [
         d
         for m in history
         for d in m.deliveries.all()
-        if d.unit_id == actor.unit.pk and d.state in Delivery.OPEN_STATES
+        if d.unit_id == actor.unit.pk and d.needs_ack and d.state in Delivery.OPEN_STATES
     ]
 
 
@@ -132,7 +133,7 @@ def clocks(case: Case, now) -> list[tuple[str, str, bool]]:
         rows.append(("Inskrivningsmeddelande senast", _local(due), case.notice_overdue(now)))
     if case.ready_at and case.state in (Case.State.READY, Case.State.DISCHARGED):
         days = case.days_ready(now)
-        rows.append(("Dagar som utskrivningsklar", str(days), days >= 3))
+        rows.append(("Dagar som utskrivningsklar", str(days), deadlines.ready_flagged(case, now)))
     sip_due = case.sip_call_due_at()
     if sip_due and not case.sip_called_at:
         rows.append(("Kallelse till SIP senast", _local(sip_due), case.sip_call_overdue(now)))

@@ -22,7 +22,7 @@ from .filters import CaseFilterForm, filtered_cases
 from .forms import CareRequestForm, ForwardForm, OpenCaseForm, RejectForm
 from .models import Delivery
 from .page import action_form, case_context, offered_on
-from .worklist import SECTIONS, worklist
+from .worklist import worklist
 
 
 @require_GET
@@ -32,23 +32,19 @@ def start(request):
     if not request.actor.can("read_personal"):
         return render(request, "directory/start.html")
     now = timezone.now()
-    sections = worklist(request.actor, now)
-    others = panels(request.actor, now)
-    patients = [i.case.patient for items in sections.values() for i in items]
+    rows = worklist(request.actor, now)
+    others = [panel for panel in panels(request.actor, now) if panel[2]]
+    patients = [r.case.patient for r in rows]
     patients += [e.patient for _, _, entries in others for e in entries if e.patient]
     record_reads(request.actor, "case.list", patients)
-    return render(
-        request,
-        "cases/worklist.html",
-        {
-            "sections": [(key, SECTIONS[key], sections[key]) for key in SECTIONS],
-            "others": [panel for panel in others if panel[2]],
-            "total": sum(len(v) for v in sections.values()) + sum(len(p[2]) for p in others),
-            "can_write": request.actor.can("write_personal"),
-            "overdue": sum(i.overdue for v in sections.values() for i in v)
-            + sum(e.overdue for p in others for e in p[2]),
-        },
-    )
+    context = {
+        "rows": rows,
+        "others": others,
+        "total": len(rows) + sum(len(p[2]) for p in others),
+        "can_write": request.actor.can("write_personal"),
+        "overdue": sum(r.overdue for r in rows) + sum(e.overdue for p in others for e in p[2]),
+    }
+    return render(request, "cases/worklist.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,6 +142,17 @@ def delivery_action(request, delivery_id, action):
     if done:
         messages.success(request, "Klart.")
     return redirect("case_detail", case_id)
+
+
+@require_POST
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
+def acknowledge_all(request, public_id):
+    """One click on the worklist: everything open for the patient acknowledged or read."""
+    case = get_case_for_actor(request.actor, public_id, write=True)
+    done = run_with_messages(request, receipts.acknowledge_all, request.actor, case)
+    if done and not request.headers.get("HX-Request"):
+        messages.success(request, f"Kvitterat för {case.patient.full_name}.")
+    return redirect("start")
 
 
 def _delivery_form(request, delivery, action) -> bool:
