@@ -39,7 +39,7 @@ urlpatterns = [
         name="delivery_action",
     ),
     path("personer/<uuid:patient_id>/oppna-arende/", cases.open_case, name="case_open"),
-    path("notiser/", cases.notifications, name="notifications"),
+    path("notiser/", include("samverkan.notifications.urls")),
     path("sip/", sip.sip_list, name="sip_list"),
     path("sip/ny/", sip.sip_start, name="sip_start"),
     path("sip/<uuid:public_id>/", sip.sip_detail, name="sip_detail"),

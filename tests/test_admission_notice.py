@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from samverkan.cases.models import Delivery, OutboxItem
+from samverkan.cases.models import Delivery
 from samverkan.cases.testing import opened
 from samverkan.directory.models import Membership, Unit
+from samverkan.notifications.models import OutboxItem
 
 from .helpers import events
 

@@ -12,11 +12,11 @@ from ninja.files import UploadedFile
 from samverkan.audit.log import record_reads
 from samverkan.cases import intake, receipts, services
 from samverkan.cases.access import attachment_response, get_case_for_actor, visible_cases
-from samverkan.cases.models import Message, Notification
+from samverkan.cases.models import Message
 from samverkan.cases.worklist import counts, worklist
 from samverkan.core.errors import invalid
-from samverkan.core.notify import shown, unit_notifications
 from samverkan.directory.models import Unit
+from samverkan.notifications.notify import mark_read, shown, unit_notifications
 from samverkan.patients import services as patients
 
 from . import output
@@ -381,9 +381,8 @@ def notifications(request, q: Query[Paging]):
 
 @router.post("/notifications/{notification_id}/read", response={200: dict, **ERRORS})
 def read_notification(request, notification_id: int):
-    found = get_object_or_404(Notification, pk=notification_id, unit=request.auth.unit)
+    found = get_object_or_404(unit_notifications(request.auth), pk=notification_id)
     request.auth.require("read_personal")  # an outsider got 404 above, before any role check
-    if found.read_at is None:
-        found.read_at, found.read_by = timezone.now(), request.auth.user
-        found.save(update_fields=["read_at", "read_by"])
+    mark_read(request.auth, [found.pk])
+    found.refresh_from_db(fields=["read_at"])
     return {"id": found.pk, "read_at": found.read_at}

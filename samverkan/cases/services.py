@@ -599,7 +599,8 @@ def close_case(actor, case: Case, *, version=None, now=None) -> Case:
 
 
 def auto_close(now=None) -> int:
-    """Close discharged cases whose discharge is older than CASE_AUTO_CLOSE_DAYS."""
+    """A worker job (samverkan/worker.py): close discharged cases whose discharge is older than
+    CASE_AUTO_CLOSE_DAYS."""
     from datetime import timedelta
 
     from django.conf import settings

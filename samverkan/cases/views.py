@@ -1,5 +1,5 @@
 """Case pages: the worklist start page, the case list, the case page with its actions, the
-print view and notifications. Views are thin: access, form, service, response."""
+print view. Views are thin: access, form, service, response."""
 
 from functools import partial
 
@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samverkan.audit.log import record, record_reads
 from samverkan.core.errors import run_service, run_with_messages
-from samverkan.core.notify import shown, unit_notifications
 from samverkan.core.private_filters import filter_data, keep_posted, page_query
 from samverkan.core.worklists import panels
 from samverkan.directory.actor import actor_required
@@ -23,7 +22,7 @@ from .access import attachment_response, get_case_for_actor
 from .actions import ACTIONS
 from .filters import CaseFilterForm, filtered_cases
 from .forms import CareRequestForm, ForwardForm, OpenCaseForm, RejectForm
-from .models import Delivery, Notification
+from .models import Delivery
 from .page import action_form, bound_form, case_context, offered_on
 from .worklist import worklist
 
@@ -208,28 +207,6 @@ def open_case(request, patient_id):
 def print_case(request, public_id):
     case = get_case_for_actor(request.actor, public_id)
     return render(request, "cases/print.html", case_context(request.actor, case))
-
-
-@require_GET
-@actor_required("read_personal")
-def notifications(request):
-    page = Paginator(unit_notifications(request.actor), 50).get_page(request.GET.get("sida"))
-    rows = shown(request.actor, page)
-    unread = [n.id for n in rows if n.read_at is None]
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now(), read_by=request.user)
-    context = {"page": page, "rows": rows, "unread": set(unread)}
-    return render(request, "cases/notifications.html", context)
-
-
-def unread_count(actor) -> int:
-    return Notification.objects.filter(unit=actor.unit, read_at__isnull=True).count()
-
-
-def header_context(request):
-    """The unit's unread notifications, for the header on every page."""
-    actor = getattr(request, "actor", None)
-    readable = actor is not None and actor.can("read_personal")
-    return {"unread_notifications": unread_count(actor) if readable else 0}
 
 
 @require_GET
