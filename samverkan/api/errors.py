@@ -49,7 +49,10 @@ SCHEMA_MESSAGES = {  # pydantic's error types in Swedish; others read "Ogiltigt 
     "surrogate": "Texten innehåller ogiltiga tecken (ensamma surrogattecken).",
     "date_range": "Ange ett datum mellan år {first} och {last}.",
     "number_range": "Talet är utanför det tillåtna intervallet.",
+    "duplicate": "Samma värde får bara förekomma en gång.",
+    "extra_forbidden": "Okänt fält: det finns inte i API:t (se OpenAPI).",
 }
+RULES = {"extra_forbidden": "unknown"}  # pydantic's error types that have a name of our own
 INVALID = "Ogiltigt värde."
 STATUS = {  # what an error the view did not explain itself says, by status
     400: ("bad_request", "Begäran kunde inte tolkas."),
@@ -123,7 +126,7 @@ def install(api) -> None:
         items = [
             {
                 "field": _field(e["loc"]),
-                "rule": e.get("type", "invalid"),
+                "rule": RULES.get(e.get("type"), e.get("type", "invalid")),
                 "message": schema_message(e),
             }
             for e in exc.errors

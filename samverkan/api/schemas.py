@@ -2,14 +2,18 @@
 
 import math
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
+from samverkan.cases.clock import EXPECTED_CONFIRM_DAYS
+from samverkan.cases.models import AdlStatus
+from samverkan.cases.services import CHECKLIST, CHECKLIST_FLAGS
+from samverkan.lib import limits
 from samverkan.lib.weblinks import MESSAGE as WEB_LINK_MESSAGE
 from samverkan.lib.weblinks import is_web_link
 
@@ -184,8 +188,11 @@ class NotificationPage(Schema):
 TEXT_MAX = 10_000  # characters in any text field unless a shorter limit is stated
 INT_MAX = 2**31 - 1  # the database's integer
 FIRST_YEAR, LAST_YEAR = 1800, 9000  # far from datetime's limits, where deadlines overflow
-Line = Annotated[str, Field(max_length=200)]  # a one-line value: a code, an HSA-id, a reason
-Name = Annotated[str, Field(max_length=100)]  # a person's given or family name
+Line = Annotated[str, Field(max_length=limits.LINE_MAX)]  # a code, an HSA-id, a place
+Name = Annotated[str, Field(max_length=limits.NAME_MAX)]  # a person's given or family name
+ShortText = Annotated[str, Field(max_length=limits.SHORT_TEXT_MAX)]  # a reason, a comment
+MessageText = Annotated[str, Field(max_length=limits.MESSAGE_MAX)]  # a question, an answer
+AccountText = Annotated[str, Field(max_length=limits.ACCOUNT_MAX)]  # a need, a plan, a report
 
 
 def _refuse(rule: str):
@@ -219,12 +226,26 @@ def check_value(value) -> None:
             check_value(item)
 
 
-class In(Schema):
-    """The base of every API input: text at most TEXT_MAX characters (shorter where stated),
-    never NUL or lone surrogates, dates and numbers within range; a time without a time zone is
-    Swedish time (Europe/Stockholm), as in the browser's forms."""
+def _distinct(values: list) -> list:
+    if len(set(values)) != len(values):
+        _refuse("duplicate")
+    return values
 
-    model_config = ConfigDict(str_max_length=TEXT_MAX)
+
+def distinct(item) -> type:
+    """A list whose values differ (the same recipient twice is refused, rule "duplicate")."""
+    return Annotated[
+        list[item], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})
+    ]
+
+
+class In(Schema):
+    """The base of every API input: only its own fields (another is refused, rule "unknown"),
+    text at most TEXT_MAX characters (shorter where stated), never NUL or lone surrogates, dates
+    and numbers within range; a time without a time zone is Swedish time (Europe/Stockholm), as
+    in the browser's forms."""
+
+    model_config = ConfigDict(str_max_length=TEXT_MAX, extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod
@@ -233,6 +254,12 @@ class In(Schema):
             value = timezone.make_aware(value)
         check_value(value)
         return value
+
+
+CONFIRM = (
+    f"Confirms an expected discharge date more than {EXPECTED_CONFIRM_DAYS} days ahead "
+    '(refused with rule "confirm" until true)'
+)
 
 
 class Paging(In):
@@ -257,11 +284,12 @@ class OpenCaseIn(In):
     expected_discharge_date: date | None = None
     given_name: Name = ""
     family_name: Name = ""
+    confirm: bool = Field(False, description=CONFIRM)
     send_notice: bool = Field(
         False,
         description="Send the admission notice in the same call (needs expected_discharge_date)",
     )
-    recipients: list[Line] | None = Field(
+    recipients: distinct(Line) | None = Field(
         None, description="With send_notice: HSA-ids; default: the routing"
     )
 
@@ -270,12 +298,12 @@ class CareRequestIn(In):
     identity: Line
     hospital_unit: Line = Field(description="HSA-id of the emergency department or ward")
     consent: bool
-    health_status: str
-    contact: str
-    adl: str = ""
-    medications: str = ""
-    assistive_devices: str = ""
-    ongoing_support: str = ""
+    health_status: AccountText
+    contact: AccountText
+    adl: AccountText = ""
+    medications: AccountText = ""
+    assistive_devices: AccountText = ""
+    ongoing_support: AccountText = ""
     given_name: Name = ""
     family_name: Name = ""
     occurred_at: datetime | None = None
@@ -283,7 +311,7 @@ class CareRequestIn(In):
 
 class AnswerRequestIn(Versioned):
     care_request: UUID
-    text: str
+    text: MessageText
 
 
 class AdmitIn(Versioned):
@@ -293,7 +321,8 @@ class AdmitIn(Versioned):
 
 class NoticeIn(Versioned):
     expected_discharge_date: date
-    recipients: list[Line] | None = Field(None, description="HSA-ids; default: the routing")
+    confirm: bool = Field(False, description=CONFIRM)
+    recipients: distinct(Line) | None = Field(None, description="HSA-ids; default: the routing")
     occurred_at: datetime | None = None
 
 
@@ -303,6 +332,7 @@ class UnitIn(Versioned):
 
 class ExpectedDateIn(Versioned):
     expected_discharge_date: date
+    confirm: bool = Field(False, description=CONFIRM)
     occurred_at: datetime | None = None
 
 
@@ -311,22 +341,29 @@ class NameIn(Versioned):
 
 
 class AdlItemIn(In):
-    level: Line
-    note: str = ""
+    level: Literal[tuple(AdlStatus.LEVELS)]
+    note: str = Field("", max_length=limits.ADL_NOTE_MAX)
+
+
+AdlItemsIn = create_model(  # the items recorded; one left out stays as it was
+    "AdlItemsIn",
+    __base__=In,
+    **{k: (AdlItemIn | None, Field(None, description=v)) for k, v in AdlStatus.ITEMS.items()},
+)
 
 
 class AdlIn(Versioned):
-    items: dict[Line, AdlItemIn]
+    items: AdlItemsIn
     occurred_at: datetime | None = None
 
 
 class TextIn(Versioned):
-    text: str
+    text: MessageText
 
 
 class AnswerIn(Versioned):
     question: UUID
-    text: str
+    text: MessageText
 
 
 class ReadyIn(Versioned):
@@ -336,7 +373,7 @@ class ReadyIn(Versioned):
 
 
 class RetractIn(Versioned):
-    reason: str = ""
+    reason: ShortText = ""
     occurred_at: datetime | None = None
 
 
@@ -344,16 +381,27 @@ class WhenIn(Versioned):
     occurred_at: datetime | None = None
 
 
+def _checklist_item(key: str) -> tuple:
+    if key in CHECKLIST_FLAGS:
+        return StrictBool, Field(False, description=CHECKLIST[key])
+    return str, Field("", max_length=limits.CHECKLIST_TEXT_MAX, description=CHECKLIST[key])
+
+
+ChecklistIn = create_model(  # from the one table in cases.services (CHECKLIST)
+    "ChecklistIn", __base__=In, **{key: _checklist_item(key) for key in CHECKLIST}
+)
+
+
 class DischargeIn(Versioned):
     destination: Line
-    checklist: dict
+    checklist: ChecklistIn
     occurred_at: datetime | None = None
 
 
 class InterruptIn(Versioned):
     reason: Line
     unit: Line | None = None
-    text: str = ""
+    text: ShortText = ""
     occurred_at: datetime | None = None
 
 

@@ -4,7 +4,9 @@ rules)."""
 from django import forms
 
 from samverkan.directory.models import Unit
+from samverkan.lib import limits
 
+from .clock import EXPECTED_CONFIRM_DAYS
 from .models import AdlStatus, Case, Delivery
 from .services import CHECKLIST, INTERRUPTION_REASONS
 
@@ -25,7 +27,15 @@ class WhenMixin(forms.Form):
     )
 
 
-class OpenCaseForm(forms.Form):
+class ConfirmDateMixin(forms.Form):
+    confirm = forms.BooleanField(
+        label="Bekräfta datumet",
+        required=False,
+        help_text=f"Krävs när datumet ligger mer än {EXPECTED_CONFIRM_DAYS} dagar fram.",
+    )
+
+
+class OpenCaseForm(ConfirmDateMixin):
     admitted_at = forms.DateTimeField(
         label="Inskriven", required=False, widget=DATETIME, help_text="Lämna tomt för nu."
     )
@@ -41,7 +51,7 @@ class AdmitForm(Versioned):
     )
 
 
-class NoticeForm(Versioned, WhenMixin):
+class NoticeForm(Versioned, WhenMixin, ConfirmDateMixin):
     expected_discharge_date = forms.DateField(label="Beräknat utskrivningsdatum", widget=DATE)
     recipients = forms.ModelMultipleChoiceField(
         label="Mottagare",
@@ -56,7 +66,7 @@ class NoticeForm(Versioned, WhenMixin):
         self.initial.setdefault("recipients", [u.pk for u in suggested])
 
 
-class ExpectedDateForm(Versioned, WhenMixin):
+class ExpectedDateForm(Versioned, WhenMixin, ConfirmDateMixin):
     expected_discharge_date = forms.DateField(label="Nytt beräknat utskrivningsdatum", widget=DATE)
 
 
@@ -77,7 +87,7 @@ class AdlForm(Versioned, WhenMixin):
                 label=label, choices=ADL_LEVELS, required=False
             )
             self.fields[f"{key}_note"] = forms.CharField(
-                label=f"{label}, anteckning", required=False, max_length=500
+                label=f"{label}, anteckning", required=False, max_length=limits.ADL_NOTE_MAX
             )
 
     def service_kwargs(self):
@@ -91,7 +101,9 @@ class AdlForm(Versioned, WhenMixin):
 
 
 class TextForm(Versioned):
-    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Text", max_length=limits.MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AnswerForm(TextForm):
@@ -119,7 +131,9 @@ class ReadyForm(Versioned, WhenMixin):
 
 class RetractForm(Versioned, WhenMixin):
     reason = forms.CharField(
-        label="Varför är patienten inte längre utskrivningsklar?", required=False, max_length=300
+        label="Varför är patienten inte längre utskrivningsklar?",
+        required=False,
+        max_length=limits.SHORT_TEXT_MAX,
     )
 
 
@@ -131,11 +145,18 @@ class DischargeForm(Versioned, WhenMixin):
     medicines_three_days = forms.BooleanField(
         label=CHECKLIST["medicines_three_days"], required=False
     )
-    assistive_devices = forms.CharField(label=CHECKLIST["assistive_devices"], required=False)
-    care_report = forms.CharField(
-        label=CHECKLIST["care_report"], required=False, widget=forms.Textarea(attrs={"rows": 3})
+    assistive_devices = forms.CharField(
+        label=CHECKLIST["assistive_devices"], required=False, max_length=limits.CHECKLIST_TEXT_MAX
     )
-    transport = forms.CharField(label=CHECKLIST["transport"], required=False)
+    care_report = forms.CharField(
+        label=CHECKLIST["care_report"],
+        required=False,
+        max_length=limits.CHECKLIST_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    transport = forms.CharField(
+        label=CHECKLIST["transport"], required=False, max_length=limits.CHECKLIST_TEXT_MAX
+    )
 
     def service_kwargs(self):
         data = self.cleaned_data
@@ -156,7 +177,7 @@ class InterruptForm(Versioned, WhenMixin):
     reason = forms.ChoiceField(
         label="Orsak", choices=[("", "Välj")] + list(INTERRUPTION_REASONS.items())
     )
-    text = forms.CharField(label="Kommentar", required=False, max_length=300)
+    text = forms.CharField(label="Kommentar", required=False, max_length=limits.SHORT_TEXT_MAX)
 
 
 class AddUnitForm(Versioned):
@@ -183,12 +204,24 @@ class ForwardForm(forms.Form):
             ).exclude(pk=actor.unit.pk)
 
 
+def account(label: str, rows: int | None = None) -> forms.CharField:
+    """An optional free text of at most ACCOUNT_MAX characters (a textarea given rows)."""
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(
+        label=label, required=False, max_length=limits.ACCOUNT_MAX, widget=widget
+    )
+
+
 class CareRequestForm(forms.Form):
     identity = forms.CharField(
         label="Personnummer, samordningsnummer eller reservnummer", max_length=20
     )
-    given_name = forms.CharField(label="Förnamn (om personen är ny i systemet)", required=False)
-    family_name = forms.CharField(label="Efternamn (om personen är ny i systemet)", required=False)
+    given_name = forms.CharField(
+        label="Förnamn (om personen är ny i systemet)", required=False, max_length=limits.NAME_MAX
+    )
+    family_name = forms.CharField(
+        label="Efternamn (om personen är ny i systemet)", required=False, max_length=limits.NAME_MAX
+    )
     hospital_unit = forms.ModelChoiceField(
         label="Till",
         queryset=Unit.objects.filter(
@@ -198,18 +231,12 @@ class CareRequestForm(forms.Form):
     consent = forms.BooleanField(
         label="Patienten samtycker till att uppgifterna lämnas", required=False
     )
-    health_status = forms.CharField(
-        label="Aktuellt hälsotillstånd", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    adl = forms.CharField(
-        label="ADL-status", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    medications = forms.CharField(
-        label="Läkemedelslista", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    assistive_devices = forms.CharField(label="Hjälpmedel", required=False)
-    ongoing_support = forms.CharField(label="Pågående insatser", required=False)
-    contact = forms.CharField(label="Kontaktuppgifter (namn, telefon)", required=False)
+    health_status = account("Aktuellt hälsotillstånd", rows=3)
+    adl = account("ADL-status", rows=2)
+    medications = account("Läkemedelslista", rows=2)
+    assistive_devices = account("Hjälpmedel")
+    ongoing_support = account("Pågående insatser")
+    contact = account("Kontaktuppgifter (namn, telefon)")
 
     CONTENT = (
         "health_status",
