@@ -3,7 +3,6 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 
 from samverkan.cases.worker import run_once
 
@@ -17,7 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         while True:
-            close_old_connections()  # one the server ended (or that failed) is opened anew
             done = run_once()
             if any(done.values()) or options["once"]:
                 self.stdout.write(", ".join(f"{k}: {v}" for k, v in done.items()))
