@@ -272,7 +272,11 @@ TABLE = [
         "care_request",
         {"consent": "kanske"},
         field="consent",
-        rule="bool_parsing",
+        rule="bool_type",
+    ),
+    Bad("yes/no given as 1", "open", {"confirm": 1}, field="confirm", rule="bool_type"),
+    Bad(
+        "yes/no given as 'ja'", "care_request", {"consent": "ja"}, field="consent", rule="bool_type"
     ),
 ]
 

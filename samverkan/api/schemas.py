@@ -2,12 +2,13 @@
 
 import math
 from datetime import date, datetime
-from typing import Annotated, Literal
+from types import NoneType, UnionType
+from typing import Annotated, Literal, Union, get_args, get_origin
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, StrictBool, create_model, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from samverkan.cases.clock import EXPECTED_CONFIRM_DAYS
@@ -239,13 +240,31 @@ def distinct(item) -> type:
     ]
 
 
+def _is_flag(annotation) -> bool:
+    """bool or bool | None."""
+    return annotation is bool or (
+        get_origin(annotation) in (Union, UnionType)
+        and bool in get_args(annotation)
+        and set(get_args(annotation)) <= {bool, NoneType}
+    )
+
+
 class In(Schema):
     """The base of every API input: only its own fields (another is refused, rule "unknown"),
-    text at most TEXT_MAX characters (shorter where stated), never NUL or lone surrogates, dates
-    and numbers within range; a time without a time zone is Swedish time (Europe/Stockholm), as
-    in the browser's forms."""
+    yes/no only as true or false, text at most TEXT_MAX characters (shorter where stated), never
+    NUL or lone surrogates, dates and numbers within range; a time without a time zone is
+    Swedish time (Europe/Stockholm), as in the browser's forms."""
 
     model_config = ConfigDict(str_max_length=TEXT_MAX, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _true_or_false(cls, value, info):
+        """A yes/no field takes JSON true or false (null where allowed), never "nej" or 1."""
+        flag = _is_flag(cls.model_fields[info.field_name].annotation)
+        if flag and value is not None and not isinstance(value, bool):
+            _refuse("bool_type")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
@@ -383,7 +402,7 @@ class WhenIn(Versioned):
 
 def _checklist_item(key: str) -> tuple:
     if key in CHECKLIST_FLAGS:
-        return StrictBool, Field(False, description=CHECKLIST[key])
+        return bool, Field(False, description=CHECKLIST[key])
     return str, Field("", max_length=limits.CHECKLIST_TEXT_MAX, description=CHECKLIST[key])
 
 
