@@ -4,6 +4,9 @@ primary care names the care contact; the ward updates ADL and the expected date;
 declares the patient ready; the municipality sees the clock; the ward discharges with the
 checklist; all acknowledge; the case closes. A unit outside the case sees none of it."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from samverkan.cases.models import Case
@@ -25,13 +28,17 @@ def acknowledge_from_worklist(page, section):
     expect(page.get_by_text("Klart.")).to_be_visible()
 
 
+def in_days(n: int) -> str:
+    return (timezone.localdate() + timedelta(days=n)).isoformat()
+
+
 def test_a_whole_stay_across_units(live_world, page_for):
     w = live_world
     ward = browser_for(page_for, w.ward_staff)
     ward.get_by_role("link", name="Sök person").first.click()
     ward.get_by_label("Personnummer, samordningsnummer eller reservnummer").fill("19400104-2383")
     ward.get_by_role("button", name="Sök").click()
-    ward.get_by_label("Beräknat utskrivningsdatum").fill("2026-12-01")
+    ward.get_by_label("Beräknat utskrivningsdatum").fill(in_days(1))
     ward.get_by_role("button", name="Öppna ärende").click()
     expect(ward.get_by_text("Samordningsärendet är öppnat.")).to_be_visible()
     case_url = ward.url
@@ -62,7 +69,7 @@ def test_a_whole_stay_across_units(live_world, page_for):
     act(
         ward,
         "Ändra beräknat utskrivningsdatum",
-        lambda f: f.get_by_label("Nytt beräknat utskrivningsdatum").fill("2026-12-03"),
+        lambda f: f.get_by_label("Nytt beräknat utskrivningsdatum").fill(in_days(3)),
     )
 
     doctor = browser_for(page_for, w.ward_physician)
