@@ -87,8 +87,6 @@ def check_expected_date(
     field, today = "expected_discharge_date", timezone.localdate(now)
     if admitted_at and expected < timezone.localdate(admitted_at):
         raise invalid(field, "order", "Datumet får inte ligga före inskrivningsdagen.")
-    if expected < today - BACK_ENTRY_LIMIT:
-        raise invalid(field, "too_old", TOO_OLD)
     if expected > today + timedelta(days=EXPECTED_MAX_DAYS):
         raise invalid(field, "range", f"Ange ett datum högst {EXPECTED_MAX_DAYS} dagar fram.")
     if expected > today + timedelta(days=EXPECTED_CONFIRM_DAYS) and not confirm:
