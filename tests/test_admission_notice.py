@@ -55,7 +55,13 @@ def test_recipients_can_be_edited_before_sending(api, world):
 
 
 @pytest.mark.parametrize(
-    "recipients,rule", [([], "required"), (["TEST-ward"], "invalid"), (["NOPE"], "unknown_unit")]
+    "recipients,rule",
+    [
+        ([], "required"),
+        (["TEST-ward"], "invalid"),
+        (["NOPE"], "unknown_unit"),
+        (["TEST-pcc", "TEST-pcc"], "duplicate"),
+    ],
 )
 def test_bad_recipients_are_named(api, world, recipients, rule):
     case = opened(world)

@@ -227,7 +227,7 @@ TABLE = [
     Bad(
         "expected date years ahead",
         "notice",
-        {"expected_discharge_date": "8000-01-01", "confirm": True},
+        {"expected_discharge_date": "8000-01-01", "confirm_date": True},
         field="expected_discharge_date",
         rule="range",
     ),
@@ -274,7 +274,7 @@ TABLE = [
         field="consent",
         rule="bool_type",
     ),
-    Bad("yes/no given as 1", "open", {"confirm": 1}, field="confirm", rule="bool_type"),
+    Bad("yes/no given as 1", "open", {"confirm_date": 1}, field="confirm_date", rule="bool_type"),
     Bad(
         "yes/no given as 'ja'", "care_request", {"consent": "ja"}, field="consent", rule="bool_type"
     ),
@@ -345,7 +345,7 @@ def test_a_far_expected_date_is_taken_once_confirmed(api, world, case):
     body = {**valid("notice", case, world), "expected_discharge_date": days(120)}
     path = PATHS["notice"].format(case=case.public_id)
     assert api.post(world.ward_staff, path, body).status_code == 400
-    response = api.post(world.ward_staff, path, {**body, "confirm": True})
+    response = api.post(world.ward_staff, path, {**body, "confirm_date": True})
     assert response.status_code == 200 and response.json()["expected_discharge_date"] == days(120)
 
 
@@ -428,4 +428,4 @@ def test_the_openapi_states_the_bounds(client, db):
     level = schemas["AdlItemIn"]["properties"]["level"]
     assert set(level["enum"]) == {"independent", "partly", "dependent"}
     notice = schemas["NoticeIn"]["properties"]
-    assert "confirm" in notice and notice["recipients"]["anyOf"][0]["uniqueItems"] is True
+    assert "confirm_date" in notice and notice["recipients"]["anyOf"][0]["uniqueItems"] is True

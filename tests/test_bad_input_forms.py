@@ -38,7 +38,7 @@ def test_a_far_expected_date_asks_for_confirmation(as_user, world, case):
     response = act(client, case, "expected", expected_discharge_date=days(120))
     assert response.status_code == 400 and EXPECTED_CONFIRM in text(response)
     assert not Message.objects.filter(kind="expected_date").exists()
-    response = act(client, case, "expected", expected_discharge_date=days(120), confirm="on")
+    response = act(client, case, "expected", expected_discharge_date=days(120), confirm_date="on")
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.expected_discharge_date.isoformat() == days(120)

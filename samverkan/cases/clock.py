@@ -95,5 +95,5 @@ def check_expected_date(
 
 EXPECTED_CONFIRM = (
     f"Datumet ligger mer än {EXPECTED_CONFIRM_DAYS} dagar fram: bekräfta att det stämmer "
-    "(kryssa i Bekräfta datumet; i API:t confirm: true)."
+    "(kryssa i Bekräfta datumet; i API:t confirm_date: true)."
 )

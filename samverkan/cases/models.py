@@ -2,7 +2,6 @@
 ready-for-discharge periods, and in-app notifications with their outbox."""
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +9,8 @@ from django.db.models import Q
 
 from samverkan.core.mailing import Outgoing
 from samverkan.core.notify import LABELS
+
+from . import deadlines
 
 USER = settings.AUTH_USER_MODEL
 UNIT = "directory.Unit"
@@ -44,6 +45,7 @@ class Case(models.Model):
     sip_consent = models.BooleanField(null=True)
     sip_called_at = models.DateTimeField(null=True, blank=True)
     care_contact_name = models.CharField(max_length=120, blank=True)
+    care_contact_phone = models.CharField(max_length=40, blank=True)  # lib.phone: direct number
     care_contact_unit = models.ForeignKey(
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="care_contact_cases"
     )
@@ -92,31 +94,21 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.state != self.State.CLOSED
 
+    # the deadlines live in cases.deadlines (Python and query together)
     def notice_due_at(self):
-        """The admission notice is due 24 h after admission or the later support judgement."""
-        start = self.support_judged_at or self.admitted_at
-        return start + timedelta(hours=24) if start else None
+        return deadlines.notice_due_at(self)
 
     def notice_overdue(self, now) -> bool:
-        due = self.notice_due_at()
-        return bool(due and not self.notice_sent_at and now > due)
+        return deadlines.notice_overdue(self, now)
 
     def sip_call_due_at(self):
-        """With a SIP needed, the care contact calls it within 3 days of the ready notice."""
-        return self.ready_at + timedelta(days=3) if self.ready_at and self.sip_needed else None
+        return deadlines.sip_call_due_at(self)
 
     def sip_call_overdue(self, now) -> bool:
-        due = self.sip_call_due_at()
-        return bool(due and not self.sip_called_at and now > due)
+        return deadlines.sip_call_overdue(self, now)
 
     def days_ready(self, now) -> int | None:
-        """Calendar days (Swedish time) since the current ready-for-discharge notice."""
-        from django.utils import timezone
-
-        if not self.ready_at:
-            return None
-        end = self.discharged_at or now
-        return (timezone.localdate(end) - timezone.localdate(self.ready_at)).days
+        return deadlines.days_ready(self, now)
 
     def hours_since_admission(self, now) -> int | None:
         if not self.admitted_at:
@@ -204,6 +196,24 @@ class Message(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def changed_labels(self) -> list[str]:
+        """An ADL update's changed items, in Swedish."""
+        return [AdlStatus.ITEMS.get(k, k) for k in self.data.get("changed", [])]
+
+    # What LOS and the joint routines make binding is acknowledged (kvitteras); the rest are
+    # updates, shown as new until the unit opens the case.
+    ACKNOWLEDGED_KINDS = frozenset(
+        {
+            Kind.CARE_REQUEST,
+            Kind.ADMISSION_NOTICE,
+            Kind.READY,
+            Kind.READY_RETRACTED,
+            Kind.DISCHARGE,
+            Kind.INTERRUPTION,
+        }
+    )
+
 
 LABELS.update(Message.Kind.choices)
 
@@ -242,6 +252,8 @@ class Delivery(models.Model):
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     forwarded_at = models.DateTimeField(null=True, blank=True)
+    needs_ack = models.BooleanField(default=True)  # Message.ACKNOWLEDGED_KINDS; else an update
+    settled_at = models.DateTimeField(null=True, blank=True)  # a rejection the sender dealt with
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -250,7 +262,17 @@ class Delivery(models.Model):
             models.Index(
                 fields=["unit", "ack_due_at"],
                 name="delivery_open_unit",
-                condition=Q(state__in=["sent", "read"]),
+                condition=Q(state__in=["sent", "read"], needs_ack=True),
+            ),
+            models.Index(
+                fields=["unit", "sent_at"],
+                name="delivery_unread_unit",
+                condition=Q(state="sent", needs_ack=False),
+            ),
+            models.Index(
+                fields=["message"],
+                name="delivery_rejected_open",
+                condition=Q(state="rejected", settled_at__isnull=True),
             ),
         ]
 
@@ -258,7 +280,7 @@ class Delivery(models.Model):
         return f"{self.message} → {self.unit} ({self.get_state_display()})"
 
     def is_overdue(self, now) -> bool:
-        return self.state in self.OPEN_STATES and now > self.ack_due_at
+        return self.needs_ack and self.state in self.OPEN_STATES and now > self.ack_due_at
 
 
 class AdlStatus(models.Model):

@@ -83,6 +83,20 @@ def acknowledge(actor, delivery: Delivery, now=None) -> Delivery:
 
 
 @transaction.atomic
+def acknowledge_all(actor, case: Case, now=None) -> int:
+    """One click for a patient: every open notice to the unit in the case acknowledged, every
+    update counted as read; returns how many were acknowledged."""
+    now = now or timezone.now()
+    mine = Delivery.objects.filter(message__case=case, unit=actor.unit)
+    for delivery in mine.filter(state=D.SENT, needs_ack=False):
+        mark_read(actor, delivery, now)
+    binding = list(mine.filter(state__in=Delivery.OPEN_STATES, needs_ack=True))
+    for delivery in binding:
+        acknowledge(actor, delivery, now)
+    return len(binding)
+
+
+@transaction.atomic
 def reject(actor, delivery: Delivery, *, reason: str, now=None) -> Delivery:
     """Avvisa: the person is not registered here or not known; the unit leaves the case."""
     delivery = _locked(delivery)

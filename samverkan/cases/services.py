@@ -11,6 +11,7 @@ from samverkan.audit.log import record
 from samverkan.core.errors import conflict, invalid
 from samverkan.directory.models import Unit
 from samverkan.lib.limits import ADL_NOTE_MAX, CHECKLIST_TEXT_MAX
+from samverkan.lib.phone import clean_phone
 from samverkan.lib.uploads import ALLOWED_TYPES, checked_upload
 
 from . import messaging
@@ -109,7 +110,7 @@ def open_case(
     admitted_at=None,
     expected_discharge_date=None,
     support_judged_at=None,
-    confirm=False,
+    confirm_date=False,
     now=None,
 ) -> Case:
     """A ward opens the case for a stay when the patient is admitted."""
@@ -123,7 +124,7 @@ def open_case(
         if support_judged_at
         else None
     )
-    check_expected_date(expected_discharge_date, admitted, now, confirm=confirm)
+    check_expected_date(expected_discharge_date, admitted, now, confirm=confirm_date)
     close_previous_stay(actor, patient, admitted)
     fields = {
         "ward": actor.unit,
@@ -188,7 +189,7 @@ def default_recipients(case: Case) -> list[Unit]:
     return [u for u in units if u is not None and u.active]
 
 
-def _role_for(unit: Unit) -> str:
+def role_for(unit: Unit) -> str:
     if unit.principal.kind == "municipality":
         return Participant.Role.MUNICIPALITY
     if unit.kind == "primary_care":
@@ -205,7 +206,7 @@ def send_admission_notice(
     recipients=None,
     version=None,
     occurred_at=None,
-    confirm=False,
+    confirm_date=False,
     now=None,
 ) -> Message:
     """Inskrivningsmeddelande to the routed units (editable), with the expected discharge date."""
@@ -218,10 +219,10 @@ def send_admission_notice(
         )
     now = _now(now)
     when = occurred(occurred_at, now, not_before=case.admitted_at)
-    check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm)
+    check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
     units = default_recipients(case) if recipients is None else list(recipients)
-    _check_recipients(actor, units)
-    messaging.join_many(case, [(unit, _role_for(unit)) for unit in units])
+    check_recipients(actor, units)
+    messaging.join_many(case, [(unit, role_for(unit)) for unit in units])
     case.notice_sent_at, case.expected_discharge_date = when, expected_discharge_date
     message = messaging.send(
         actor,
@@ -244,7 +245,7 @@ def send_admission_notice(
     return message
 
 
-def _check_recipients(actor, units) -> None:
+def check_recipients(actor, units) -> None:
     if not units:
         raise invalid(
             "recipients",
@@ -254,6 +255,8 @@ def _check_recipients(actor, units) -> None:
         )
     if any(u.pk == actor.unit.pk or not u.active for u in units):
         raise invalid("recipients", "invalid", "Mottagarna ska vara andra, aktiva enheter.")
+    if len({u.pk for u in units}) < len(units):
+        raise invalid("recipients", "duplicate", "Samma enhet är vald två gånger.")
 
 
 @transaction.atomic
@@ -262,7 +265,7 @@ def add_participant(actor, case: Case, unit: Unit, *, version=None, now=None) ->
     case = ward_step(actor, case, version, S.REQUESTED, S.ADMITTED, S.READY)
     if case.participants.filter(unit=unit, active=True).exists():
         raise invalid("unit", "exists", "Enheten deltar redan i ärendet.")
-    messaging.join(case, unit, _role_for(unit))
+    messaging.join(case, unit, role_for(unit))
     message = messaging.send(
         actor, case, K.PARTICIPANT_ADDED, _now(now), text=unit.name, data={"unit": unit.hsa_id}
     )
@@ -289,13 +292,13 @@ def update_expected_discharge(
     expected_discharge_date,
     version=None,
     occurred_at=None,
-    confirm=False,
+    confirm_date=False,
     now=None,
 ) -> Message:
     case = ward_step(actor, case, version, S.ADMITTED, S.READY)
     now = _now(now)
     when = occurred(occurred_at, now, not_before=case.admitted_at)
-    check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm)
+    check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
     old = case.expected_discharge_date
     case.expected_discharge_date = expected_discharge_date
     message = messaging.send(
@@ -310,17 +313,28 @@ def update_expected_discharge(
 
 
 @transaction.atomic
-def name_care_contact(actor, case: Case, *, name: str, version=None, now=None) -> Message:
-    """The primary care centre names the patient's fast vårdkontakt."""
+def name_care_contact(
+    actor, case: Case, *, name: str, phone: str = "", version=None, now=None
+) -> Message:
+    """The primary care centre names the patient's fast vårdkontakt and a direct number."""
     case = _participant_write(actor, case, version)
     if actor.unit.kind != "primary_care":
         raise PermissionDenied("Fast vårdkontakt utses av vårdcentralen.")
     require_state(case, S.ADMITTED, S.READY, S.DISCHARGED)
     if not name.strip():
         raise invalid("name", "required", "Ange den fasta vårdkontaktens namn.")
+    case.care_contact_phone = clean_phone(phone, "phone")
     case.care_contact_name, case.care_contact_unit = name.strip(), actor.unit
-    message = messaging.send(actor, case, K.CARE_CONTACT, _now(now), text=case.care_contact_name)
-    save(actor, case, "case.care_contact", ["care_contact_name", "care_contact_unit"])
+    message = messaging.send(
+        actor,
+        case,
+        K.CARE_CONTACT,
+        _now(now),
+        text=case.care_contact_name,
+        data={"phone": case.care_contact_phone},
+    )
+    fields = ["care_contact_name", "care_contact_phone", "care_contact_unit"]
+    save(actor, case, "case.care_contact", fields)
     return message
 
 

@@ -22,10 +22,15 @@ def run_service(form, service, *args, **kwargs):
     try:
         return service(*args, **kwargs)
     except ValidationError as error:
-        by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
-        for field, errors in by_field.items():
-            form.add_error(form_field(form, field), errors)
+        add_service_error(form, error)
         return None
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's error on the form, each message at the field it names."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for field, errors in by_field.items():
+        form.add_error(form_field(form, field), errors)
 
 
 def form_field(form, field: str | None) -> str | None:
