@@ -18,7 +18,8 @@ STOCKHOLM = timezone.get_fixed_timezone(60)  # November: CET
 
 
 def notice(api, user, case, **over):
-    body = {"version": case.version, "expected_discharge_date": "2026-11-30", **over}
+    in_a_week = (timezone.localdate() + timedelta(days=7)).isoformat()
+    body = {"version": case.version, "expected_discharge_date": in_a_week, **over}
     return api.post(user, f"/cases/{case.public_id}/admission-notice", body)
 
 

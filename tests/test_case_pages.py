@@ -56,7 +56,7 @@ def test_ward_sends_the_notice_from_the_page(as_user, world):
         action(case, "notice"),
         {
             "version": case.version,
-            "expected_discharge_date": "2026-12-01",
+            "expected_discharge_date": timezone.localdate().isoformat(),
             "recipients": [world.a_needs.hsa_id, world.pcc.hsa_id],
         },
     )
@@ -72,7 +72,7 @@ def test_bad_input_is_shown_next_to_the_field_and_changes_nothing(as_user, world
         action(case, "notice"),
         {
             "version": case.version,
-            "expected_discharge_date": "2026-12-01",
+            "expected_discharge_date": timezone.localdate().isoformat(),
             "recipients": [world.a_needs.hsa_id],
             "occurred_at": future,
         },
@@ -135,7 +135,7 @@ def test_open_case_from_the_person_page(as_user, world):
     assert "Öppna samordningsärende" in page
     response = client.post(
         reverse("case_open", args=[world.patient.public_id]),
-        {"expected_discharge_date": "2026-12-01"},
+        {"expected_discharge_date": timezone.localdate().isoformat()},
     )
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == detail(case)

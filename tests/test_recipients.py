@@ -4,6 +4,7 @@ server; a rejection comes back to the ward with its reason and one action to the
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samverkan.cases import receipts
 from samverkan.cases.models import Delivery, Message
@@ -83,7 +84,7 @@ def test_recipients_are_checked_on_the_server(as_user, world):
     medicine_31(world)
     case = opened(world)
     client = as_user(world.ward_staff)
-    data = {"version": case.version, "expected_discharge_date": "2026-12-01"}
+    data = {"version": case.version, "expected_discharge_date": timezone.localdate().isoformat()}
     for recipients, message in [
         (["TEST-a_needs", "TEST-a_needs"], "Samma enhet är vald två gånger"),
         (["NOPE"], "Okänd eller inaktiv enhet: NOPE"),

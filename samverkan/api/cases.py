@@ -144,6 +144,7 @@ def open_case(request, body: OpenCaseIn):
         admitted_at=body.admitted_at,
         expected_discharge_date=body.expected_discharge_date,
         support_judged_at=body.support_judged_at,
+        confirm_date=body.confirm_date,
     )
     if body.send_notice:  # the record system's admission event: case and notice at once
         if body.expected_discharge_date is None:
@@ -159,6 +160,7 @@ def open_case(request, body: OpenCaseIn):
             recipients=units,
             occurred_at=body.admitted_at,
             expected_discharge_date=body.expected_discharge_date,
+            confirm_date=body.confirm_date,
         )
     return Status(201, shown_case(request, case.public_id))
 

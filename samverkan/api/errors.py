@@ -49,9 +49,14 @@ SCHEMA_MESSAGES = {  # pydantic's error types in Swedish; others read "Ogiltigt 
     # our own rules (samverkan/api/schemas.py In)
     "nul_character": "Texten får inte innehålla NUL-tecken (\\u0000).",
     "surrogate": "Texten innehåller ogiltiga tecken (ensamma surrogattecken).",
+    "string_unicode": "Texten innehåller ogiltiga tecken (ensamma surrogattecken).",
     "date_range": "Ange ett datum mellan år {first} och {last}.",
     "number_range": "Talet är utanför det tillåtna intervallet.",
+    "duplicate": "Samma värde får bara förekomma en gång.",
+    "extra_forbidden": "Okänt fält: det finns inte i API:t (se OpenAPI).",
 }
+# pydantic's error types that have a rule name of our own
+RULES = {"extra_forbidden": "unknown", "string_unicode": "surrogate"}
 INVALID = "Ogiltigt värde."
 STATUS = {  # what an error the view did not explain itself says, by status
     400: ("bad_request", "Begäran kunde inte tolkas."),
@@ -125,7 +130,7 @@ def install(api) -> None:
         items = [
             {
                 "field": _field(e["loc"]),
-                "rule": e.get("type", "invalid"),
+                "rule": RULES.get(e.get("type"), e.get("type", "invalid")),
                 "message": schema_message(e),
             }
             for e in exc.errors

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from samverkan.core.errors import invalid, run_service
+from samverkan.core.errors import add_service_error, invalid, run_service
 
 from .models import AdlStatus, Case
 
@@ -128,7 +128,7 @@ def submit(step, actor, case: Case, form, kwargs_of, make):
         return step.service(actor, case, **kwargs_of(form)), form
     except ValidationError as error:
         if not _is_conflict(error):
-            form.add_error(None, error)
+            add_service_error(form, error)
             return None, form
     fresh = Case.objects.get(pk=case.pk)
     data, differences = three_way(step.key, form, fresh)

@@ -10,12 +10,13 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import conflict, invalid
 from samverkan.directory.models import Unit
+from samverkan.lib.limits import ADL_NOTE_MAX, CHECKLIST_TEXT_MAX
 from samverkan.lib.phone import clean_phone
 from samverkan.lib.uploads import ALLOWED_TYPES, checked_upload
 
 from . import messaging
 from .access import require_responsible
-from .clock import occurred
+from .clock import check_expected_date, occurred
 from .models import AdlStatus, Case, Message, Participant, ReadyPeriod
 
 S = Case.State
@@ -109,6 +110,7 @@ def open_case(
     admitted_at=None,
     expected_discharge_date=None,
     support_judged_at=None,
+    confirm_date=False,
     now=None,
 ) -> Case:
     """A ward opens the case for a stay when the patient is admitted."""
@@ -122,6 +124,7 @@ def open_case(
         if support_judged_at
         else None
     )
+    check_expected_date(expected_discharge_date, admitted, now, confirm=confirm_date)
     close_previous_stay(actor, patient, admitted)
     fields = {
         "ward": actor.unit,
@@ -203,6 +206,7 @@ def send_admission_notice(
     recipients=None,
     version=None,
     occurred_at=None,
+    confirm_date=False,
     now=None,
 ) -> Message:
     """Inskrivningsmeddelande to the routed units (editable), with the expected discharge date."""
@@ -213,7 +217,9 @@ def send_admission_notice(
             "state",
             "Inskrivningsmeddelandet är redan skickat; ändra beräknat utskrivningsdatum i stället.",
         )
-    when = occurred(occurred_at, _now(now), not_before=case.admitted_at)
+    now = _now(now)
+    when = occurred(occurred_at, now, not_before=case.admitted_at)
+    check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
     units = default_recipients(case) if recipients is None else list(recipients)
     check_recipients(actor, units)
     messaging.join_many(case, [(unit, role_for(unit)) for unit in units])
@@ -280,16 +286,26 @@ def _participant_write(actor, case: Case, version) -> Case:
 
 @transaction.atomic
 def update_expected_discharge(
-    actor, case: Case, *, expected_discharge_date, version=None, occurred_at=None, now=None
+    actor,
+    case: Case,
+    *,
+    expected_discharge_date,
+    version=None,
+    occurred_at=None,
+    confirm_date=False,
+    now=None,
 ) -> Message:
     case = ward_step(actor, case, version, S.ADMITTED, S.READY)
+    now = _now(now)
+    when = occurred(occurred_at, now, not_before=case.admitted_at)
+    check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
     old = case.expected_discharge_date
     case.expected_discharge_date = expected_discharge_date
     message = messaging.send(
         actor,
         case,
         K.EXPECTED_DATE,
-        occurred(occurred_at, _now(now)),
+        when,
         data={"from": old.isoformat() if old else None, "to": expected_discharge_date.isoformat()},
     )
     save(actor, case, "case.expected_date", ["expected_discharge_date"])
@@ -323,21 +339,33 @@ def name_care_contact(
 
 
 def validate_adl(items: dict) -> dict:
-    clean = {}
-    for key, value in (items or {}).items():
-        if key not in AdlStatus.ITEMS:
-            raise invalid("items", "unknown_item", f"Okänd ADL-aktivitet: {key}.")
-        level = (value or {}).get("level")
-        if level not in AdlStatus.LEVELS:
-            raise invalid(
-                "items",
-                "level",
-                f"{AdlStatus.ITEMS[key]}: ange nivå (oberoende, delvis beroende eller beroende).",
-            )
-        clean[key] = {"level": level, "note": str((value or {}).get("note") or "")[:500]}
+    """ADL items as the ward records them: known items, known levels, a note of at most
+    ADL_NOTE_MAX characters; an item given as None is left as it was."""
+    if not isinstance(items, dict):
+        raise invalid("items", "type", "Ange ADL-aktiviteterna som ett objekt.")
+    clean = {k: _adl_item(k, v) for k, v in items.items() if v is not None}
     if not clean:
         raise invalid("items", "required", "Ange minst en ADL-aktivitet.")
     return clean
+
+
+def _adl_item(key, value) -> dict:
+    field = f"items.{key}"
+    if key not in AdlStatus.ITEMS:
+        raise invalid(field, "unknown", f"Okänd ADL-aktivitet: {key}.")
+    value = value if isinstance(value, dict) else {}
+    level, note = value.get("level"), value.get("note") or ""
+    if level not in AdlStatus.LEVELS:
+        raise invalid(
+            f"{field}.level",
+            "choice",
+            f"{AdlStatus.ITEMS[key]}: ange nivå (oberoende, delvis beroende eller beroende).",
+        )
+    if set(value) - {"level", "note"} or not isinstance(note, str):
+        raise invalid(field, "type", "Ange bara nivå (level) och anteckning (note) som text.")
+    if len(note) > ADL_NOTE_MAX:
+        raise invalid(f"{field}.note", "max_length", f"Högst {ADL_NOTE_MAX} tecken.")
+    return {"level": level, "note": note}
 
 
 @transaction.atomic
@@ -472,20 +500,40 @@ CHECKLIST = {
     "care_report": "Omvårdnadsepikris/utskrivningsinformation",
     "transport": "Transport hem",
 }
+CHECKLIST_FLAGS = ("medication_list", "medicines_three_days")  # yes or no; the others are texts
 
 
 def validate_checklist(checklist: dict) -> dict:
-    unknown = set(checklist or {}) - set(CHECKLIST)
+    """The discharge checklist: its known items only, flags true or false, the others texts of
+    at most CHECKLIST_TEXT_MAX characters; the medication list and the report must be there."""
+    if not isinstance(checklist, dict):
+        raise invalid("checklist", "type", "Ange checklistan som ett objekt.")
+    unknown = set(checklist) - set(CHECKLIST)
     if unknown:
-        raise invalid("checklist", "unknown_item", f"Okänd punkt: {', '.join(sorted(unknown))}.")
-    clean = {k: (checklist or {}).get(k) for k in CHECKLIST}
-    if not clean["medication_list"] or not clean["care_report"]:
+        raise invalid(
+            f"checklist.{min(unknown)}", "unknown", f"Okänd punkt: {', '.join(sorted(unknown))}."
+        )
+    clean = {k: _checklist_value(k, checklist.get(k)) for k in CHECKLIST}
+    if not clean["medication_list"] or not clean["care_report"].strip():
         raise invalid(
             "checklist",
             "required",
             "Läkemedelslista och utskrivningsinformation måste följa med vid utskrivning.",
         )
     return clean
+
+
+def _checklist_value(key: str, value):
+    field = f"checklist.{key}"
+    if key in CHECKLIST_FLAGS:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        raise invalid(field, "type", f"{CHECKLIST[key]}: ange true eller false.")
+    if value is None or isinstance(value, str):
+        if len(value or "") > CHECKLIST_TEXT_MAX:
+            raise invalid(field, "max_length", f"Högst {CHECKLIST_TEXT_MAX} tecken.")
+        return value or ""
+    raise invalid(field, "type", f"{CHECKLIST[key]}: ange text.")
 
 
 @transaction.atomic
