@@ -10,8 +10,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from samverkan.cases.models import AdlStatus, Case, Delivery, Message, OutboxItem, Participant
+from samverkan.cases.models import AdlStatus, Case, Delivery, Message, Participant
 from samverkan.cases.testing import opened
+from samverkan.notifications.models import OutboxItem
 from samverkan.patients.models import Patient
 from samverkan.testing import PNR_NEW
 
