@@ -93,6 +93,17 @@ def check_expected_date(
         raise invalid(field, "confirm", EXPECTED_CONFIRM)
 
 
+def expected_date_doubt(expected: date | None, admitted_at: datetime | None) -> str:
+    """Why a list flags an expected date: before the admission day (older data), or far
+    ahead of it (confirmed when entered); "" when plausible."""
+    if not expected or not admitted_at:
+        return ""
+    days = (expected - timezone.localdate(admitted_at)).days
+    if days < 0:
+        return "före inskrivningsdagen"
+    return f"mer än {EXPECTED_CONFIRM_DAYS} dagar fram" if days > EXPECTED_CONFIRM_DAYS else ""
+
+
 EXPECTED_CONFIRM = (
     f"Datumet ligger mer än {EXPECTED_CONFIRM_DAYS} dagar fram: bekräfta att det stämmer "
     "(kryssa i Bekräfta datumet; i API:t confirm_date: true)."

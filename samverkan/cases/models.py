@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from . import deadlines
+from .clock import expected_date_doubt
 
 USER = settings.AUTH_USER_MODEL
 UNIT = "directory.Unit"
@@ -106,6 +107,10 @@ class Case(models.Model):
 
     def days_ready(self, now) -> int | None:
         return deadlines.days_ready(self, now)
+
+    @property
+    def expected_date_doubt(self) -> str:
+        return expected_date_doubt(self.expected_discharge_date, self.admitted_at)
 
     def hours_since_admission(self, now) -> int | None:
         if not self.admitted_at:
