@@ -109,6 +109,19 @@ class Case(models.Model):
         due = self.sip_call_due_at()
         return bool(due and not self.sip_called_at and now > due)
 
+    EXPECTED_DATE_HORIZON = timedelta(days=90)
+
+    def expected_date_impossible(self, now) -> bool:
+        """An expected discharge date before the admission day or over 90 days ahead."""
+        from django.utils import timezone
+
+        expected = self.expected_discharge_date
+        if not expected:
+            return False
+        admitted = timezone.localdate(self.admitted_at) if self.admitted_at else None
+        too_late = expected > timezone.localdate(now) + self.EXPECTED_DATE_HORIZON
+        return too_late or bool(admitted and expected < admitted)
+
     def days_ready(self, now) -> int | None:
         """Calendar days (Swedish time) since the current ready-for-discharge notice."""
         from django.utils import timezone
