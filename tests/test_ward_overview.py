@@ -11,37 +11,24 @@ from django.utils import timezone
 from samverkan.cases import services
 from samverkan.cases.models import Case
 from samverkan.cases.overview import COLUMNS, headers, ward_overview
-from samverkan.cases.testing import acknowledge_all, actor, notified, opened, ready
-from samverkan.lib.identity import parse_identity
-from samverkan.lib.testdata import born_between
-from samverkan.patients.models import Patient
+from samverkan.cases.testing import (
+    acknowledge_all,
+    actor,
+    in_patients,
+    notified,
+    opened,
+    ready,
+)
 
 from .helpers import events, text
 
 URL = reverse("ward_overview")
 
 
-def person(world, number, family):
-    return Patient.objects.create(
-        identity=number,
-        identity_kind="personnummer",
-        birth_date=parse_identity(number).birth_date,
-        given_name="Test",
-        family_name=family,
-        registered_municipality=world.muni_a,
-        listed_primary_care=world.pcc,
-    )
-
-
 def admit(world, patient, hours_ago=2, user=None):
     staff = actor(user or world.ward_staff)
     when = timezone.now() - timedelta(hours=hours_ago)
     return services.open_case(staff, patient, now=when, admitted_at=when)
-
-
-def ward_patients(world, count):
-    numbers = [n for n in born_between(1935, 1945) if n != world.patient.identity][:count]
-    return [admit(world, person(world, n, f"Efternamn{i}"), 2 + i) for i, n in enumerate(numbers)]
 
 
 def names(body):
@@ -131,7 +118,7 @@ def test_units_without_in_patients_get_404_and_no_link(as_user, world):
 
 
 def test_sorted_by_a_whitelisted_column_either_way(as_user, world):
-    cases = ward_patients(world, 3)  # admitted 2, 3 and 4 hours ago
+    cases = in_patients(world, 3)  # admitted 2, 3 and 4 hours ago
     client = as_user(world.ward_staff)
     by_admission = names(text(client.get(URL + "?sort=inskriven")))
     assert by_admission == ["Test Efternamn2", "Test Efternamn1", "Test Efternamn0"]
@@ -162,7 +149,7 @@ def test_headers_link_each_column_and_mark_the_current_one():
 
 @pytest.mark.parametrize("count", [1, 6])
 def test_a_fixed_number_of_queries(world, django_assert_num_queries, count):
-    for case in ward_patients(world, count):
+    for case in in_patients(world, count):
         services.send_admission_notice(
             actor(world.ward_staff), case, expected_discharge_date=date.today()
         )
