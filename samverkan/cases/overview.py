@@ -13,22 +13,10 @@ from .models import AdlStatus, Case, Delivery
 
 IN_PATIENT = (Case.State.ADMITTED, Case.State.READY)
 CASE_FIELDS = [
-    "public_id",
-    "state",
-    "admitted_at",
-    "support_judged_at",
-    "notice_sent_at",
-    "ready_at",
-    "sip_needed",
-    "sip_called_at",
-    "discharged_at",
-    "expected_discharge_date",
+    *Case.CLOCK_FIELDS,
     "care_contact_name",
     "care_contact_unit__name",
-    "patient__given_name",
-    "patient__family_name",
-    "patient__identity",
-    "patient__identity_kind",
+    *(f"patient__{f}" for f in ("given_name", "family_name", "identity", "identity_kind")),
     "patient__protected_identity",
 ]
 
