@@ -4,6 +4,7 @@ patients the ward has, both on indexes (case_ward_state, message_case_time)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
@@ -41,31 +42,31 @@ class Row:
     adl_updated_at: datetime | None
     receipts: list[Receipt] = field(default_factory=list)
 
-    @property
+    @cached_property
     def notice_overdue(self) -> bool:
         return self.case.notice_overdue(self.now)
 
-    @property
+    @cached_property
     def expected_impossible(self) -> bool:
         return self.case.expected_date_impossible(self.now)
 
-    @property
+    @cached_property
     def days_ready(self) -> int | None:
         return self.case.days_ready(self.now)
 
-    @property
+    @cached_property
     def sip_overdue(self) -> bool:
         return self.case.sip_call_overdue(self.now)
 
-    @property
+    @cached_property
     def discharge_today(self) -> bool:
         return self.case.expected_discharge_date == timezone.localdate(self.now)
 
-    @property
+    @cached_property
     def unacknowledged(self) -> int:
         return sum(r.state != Delivery.State.ACKNOWLEDGED for r in self.receipts)
 
-    @property
+    @cached_property
     def sip_rank(self) -> int:
         """Most to do first: needed and not called, called, not needed, not judged."""
         case = self.case
@@ -154,17 +155,8 @@ def receipts(case_ids, now) -> dict[int, list[Receipt]]:
     """Per case, each recipient unit's latest delivery of an admission notice."""
     deliveries = (
         Delivery.objects.filter(message__case_id__in=case_ids, message__kind="admission_notice")
-        .select_related("unit")
-        .only(
-            "state",
-            "sent_at",
-            "ack_due_at",
-            "acknowledged_at",
-            "rejected_at",
-            "forwarded_at",
-            "unit__name",
-        )
-        .annotate(case_pk=F("message__case_id"))
+        .only("unit", "state", "ack_due_at", "acknowledged_at", "rejected_at", "forwarded_at")
+        .annotate(case_pk=F("message__case_id"), unit_name=F("unit__name"))
         .order_by("sent_at", "id")
     )
     latest: dict[int, dict[int, Delivery]] = {}
@@ -179,7 +171,7 @@ def receipts(case_ids, now) -> dict[int, list[Receipt]]:
 def _receipt(d: Delivery, now) -> Receipt:
     at = {"acknowledged": d.acknowledged_at, "rejected": d.rejected_at}.get(d.state)
     at = at or (d.forwarded_at if d.state == Delivery.State.FORWARDED else None)
-    return Receipt(d.unit.name, d.state, d.get_state_display(), at, d.is_overdue(now))
+    return Receipt(d.unit_name, d.state, d.get_state_display(), at, d.is_overdue(now))
 
 
 def ward_overview(actor, now, sort: str | None = None) -> list[Row]:
