@@ -1,6 +1,6 @@
 """The ward overview (Inneliggande): one row per in-patient of the actor's ward, with the
 notice's receipts, the clocks and the plan, sortable by column. Two queries however many
-patients the ward has, both on indexes (case_ward_state, message_case_time)."""
+patients the ward has, both on indexes (case_ward_state, then by case id)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
