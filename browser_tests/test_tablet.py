@@ -54,7 +54,7 @@ def test_no_horizontal_scroll_at_768_and_large_enough_targets(busy_ward, page_fo
             wide[path] = overflow
         if found := page.evaluate(SMALL, TARGETS):
             small[path] = found
-    screenshot(page, "tablet-case-768")
+        screenshot(page, f"tablet-768-{path.strip('/').replace('/', '-')[:16] or 'start'}")
     assert wide == {} and small == {}
 
 
