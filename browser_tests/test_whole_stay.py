@@ -1,8 +1,10 @@
 """A whole stay in Chromium, each unit in its own browser: the ward opens the case and sends
 the admission notice; the municipality and primary care acknowledge on their worklists;
-primary care names the care contact; the ward updates ADL and the expected date; a physician
-declares the patient ready; the municipality sees the clock; the ward discharges with the
-checklist; all acknowledge; the case closes. A unit outside the case sees none of it."""
+the municipality plans support, primary care names the care contact; the ward updates ADL and
+the expected date; a physician declares the patient ready with a SIP needed; primary care calls
+the SIP; the ward discharges with the checklist. Through it all each receiving unit has one
+worklist row for the patient, updates are shown as new, and one click acknowledges what is
+open. The case closes; a unit outside the case sees none of it."""
 
 from playwright.sync_api import expect
 
@@ -17,12 +19,17 @@ def browser_for(page_for, user):
     return page
 
 
-def acknowledge_from_worklist(page, section):
+def patient_rows(page):
     page.goto("/")
-    worklist_section = page.locator("section", has=page.get_by_role("heading", name=section))
-    worklist_section.get_by_role("link", name="Astrid Testsson").first.click()
-    page.get_by_role("button", name="Kvittera").first.click()
-    expect(page.get_by_text("Klart.")).to_be_visible()
+    return page.locator("li.row", has=page.get_by_role("link", name="Astrid Testsson"))
+
+
+def acknowledge_from_worklist(page) -> int:
+    """The patient has one row; one click acknowledges everything open. Returns the clicks."""
+    expect(patient_rows(page)).to_have_count(1)
+    page.get_by_role("button", name="Kvittera allt för Astrid Testsson").click()
+    expect(page.get_by_text("Inget väntar just nu.")).to_be_visible()
+    return 1
 
 
 def test_a_whole_stay_across_units(live_world, page_for):
@@ -40,10 +47,17 @@ def test_a_whole_stay_across_units(live_world, page_for):
 
     muni = browser_for(page_for, w.a_staff)
     screenshot(muni, "worklist-municipality")
-    acknowledge_from_worklist(muni, "Nya meddelanden att kvittera")
+    clicks = {"muni": acknowledge_from_worklist(muni)}
+    muni.goto(case_url)
+    act(
+        muni,
+        "Planerade insatser",
+        lambda f: f.get_by_label("Text").fill("Hemtjänst morgon och kväll"),
+    )
 
     pcc = browser_for(page_for, w.pcc_staff)
-    acknowledge_from_worklist(pcc, "Nya meddelanden att kvittera")
+    clicks["pcc"] = acknowledge_from_worklist(pcc)
+    pcc.goto(case_url)
     act(
         pcc,
         "Utse fast vårdkontakt",
@@ -70,19 +84,30 @@ def test_a_whole_stay_across_units(live_world, page_for):
     act(
         doctor,
         "Förklara utskrivningsklar",
-        lambda f: f.get_by_label("Behövs SIP").select_option("0"),
+        lambda f: (
+            f.get_by_label("Behövs SIP").select_option("1"),
+            f.get_by_label("Samtycker patienten till SIP").select_option("1"),
+        ),
     )
+    pcc.goto(case_url)
+    act(pcc, "Registrera kallelse till SIP")
 
-    muni.goto("/")
-    expect(muni.get_by_role("heading", name="Utskrivningsklara patienter")).to_be_visible()
+    row = patient_rows(muni)
+    expect(row).to_have_count(1)  # notice, support, contact, ADL, date, ready, SIP: one row
+    expect(row).to_contain_text("Planera hemgång – utskrivningsklar")
+    expect(row).to_contain_text("Nytt sedan du läste")
+    screenshot(muni, "worklist-municipality-ready")
+    clicks["muni"] += 1
+    muni.get_by_role("button", name="Kvittera allt för Astrid Testsson").click()
+    expect(muni.get_by_role("button", name="Kvittera allt för Astrid Testsson")).to_have_count(0)
+    expect(muni.locator("li.row")).to_contain_text("Planera hemgång")  # still their move
     muni.goto(case_url)
     expect(muni.get_by_text("Dagar som utskrivningsklar")).to_be_visible()
-    muni.get_by_role("button", name="Kvittera").first.click()
 
     ward.goto(case_url)
     act(
         ward,
-        "Skriv ut",
+        "Skriv ut patienten",
         lambda f: (
             f.get_by_label("Skrivs ut till").select_option("home"),
             f.get_by_label("Läkemedelslista").check(),
@@ -90,13 +115,16 @@ def test_a_whole_stay_across_units(live_world, page_for):
             f.get_by_label("Omvårdnadsepikris/utskrivningsinformation").fill("Epikris skickad."),
         ),
     )
-    for page in (muni, pcc):
-        page.goto(case_url)
-        while page.get_by_role("button", name="Kvittera").count():
-            page.get_by_role("button", name="Kvittera").first.click()
-            page.wait_for_load_state()
+    for name, page in (("muni", muni), ("pcc", pcc)):
+        expect(patient_rows(page)).to_have_count(1)
+        clicks[name] += acknowledge_from_worklist(page)
+    assert clicks == {"muni": 3, "pcc": 2}  # Cosmic Link: open and acknowledge each message
     ward.goto(case_url)
-    act(ward, "Avsluta ärendet")
+    act(
+        ward,
+        "Avsluta ärendet",
+        lambda f: f.get_by_label("Jag förstår att ärendet avslutas").check(),
+    )
     expect(ward.locator(".badge.state")).to_have_text("Avslutad")
     screenshot(ward, "case-closed")
     assert Case.objects.get().state == "closed"
@@ -114,10 +142,7 @@ def test_acknowledge_in_place_on_the_worklist(live_world, page_for):
 
     notified(live_world)
     muni = browser_for(page_for, live_world.a_staff)
-    section = muni.locator(
-        "section", has=muni.get_by_role("heading", name="Nya meddelanden att kvittera")
-    )
-    section.get_by_role("button", name="Kvittera").click()
+    muni.get_by_role("button", name="Kvittera allt för Astrid Testsson").click()
     expect(muni.get_by_text("Inget väntar just nu.")).to_be_visible()
     assert muni.url.endswith("/")  # no page change: HTMX swapped the worklist
     assert Delivery.objects.get(unit=live_world.a_needs).state == "acknowledged"

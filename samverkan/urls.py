@@ -23,6 +23,11 @@ urlpatterns = [
         name="case_attachment",
     ),
     path("vardbegaran/ny/", cases.care_request, name="care_request"),
+    path(
+        "arenden/<uuid:public_id>/kvittera-allt/",
+        cases.acknowledge_all,
+        name="case_acknowledge_all",
+    ),
     path("arenden/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
     path(
         "arenden/<uuid:public_id>/<slug:action>/formular/",
@@ -35,7 +40,7 @@ urlpatterns = [
         name="delivery_action",
     ),
     path("personer/<uuid:patient_id>/oppna-arende/", cases.open_case, name="case_open"),
-    path("notiser/", cases.notifications, name="notifications"),
+    path("notiser/", include("samverkan.notifications.urls")),
     path("sip/", sip.sip_list, name="sip_list"),
     path("sip/ny/", sip.sip_start, name="sip_start"),
     path("sip/<uuid:public_id>/", sip.sip_detail, name="sip_detail"),
@@ -55,6 +60,7 @@ urlpatterns = [
     ),
     path("enhet/kontaktuppgifter/", directory.unit_contact, name="unit_contact"),
     path("kontakter/", directory.contacts, name="contacts"),
+    path("kontakter/enheter/", directory.unit_choices, name="unit_choices"),
     path("personer/sok/", patients.lookup, name="patient_lookup"),
     path("personer/ny/", patients.register, name="patient_register"),
     path("personer/<uuid:public_id>/", patients.detail, name="patient_detail"),

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from samverkan.cases import services
-from samverkan.cases.models import Notification
 from samverkan.cases.testing import actor, notified
+from samverkan.notifications.models import Notification
 from samverkan.sip import services as sips
 from samverkan.sip.testing import consented, started, with_unit
 
@@ -28,7 +28,7 @@ def test_a_removed_unit_no_longer_sees_the_person(api, as_user, world):
     assert items and all(i["person"] == "" and i["link"] == "" for i in items)
     assert "Astrid" not in str(items)
     worklist = api.get(world.a_staff, "/worklist").json()
-    assert worklist["items"] == [] and "Astrid" not in str(worklist)
+    assert worklist["rows"] == [] and "Astrid" not in str(worklist)
     page = text(as_user(world.a_staff).get(reverse("start")))
     assert "Astrid" not in page
     page = text(as_user(world.a_staff).get(reverse("notifications")))

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.cases.testing import actor, ready
-from samverkan.cases.worker import run_once
 from samverkan.sip import services
 from samverkan.sip.access import get_sip_for_actor, visible_sips
 from samverkan.sip.models import Sip
 from samverkan.sip.testing import consented, planned, started, with_unit
 from samverkan.sip.worklist import panel
+from samverkan.worker import run_once
 from tests.helpers import events, text
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from samverkan.cases.models import Digest, Notification, OutboxItem
-from samverkan.cases.worker import send_digests
 from samverkan.directory.models import Unit
+from samverkan.notifications.delivery import send_digests
+from samverkan.notifications.models import Digest, Notification, OutboxItem
 from samverkan.testing import build_world
 
 ROOT = settings.BASE_DIR

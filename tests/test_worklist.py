@@ -1,39 +1,160 @@
-"""Each unit's worklist: what to do now, overdue flagged, in a fixed number of queries."""
+"""Each unit's worklist: one row per patient saying whose move it is, binding notices to
+acknowledge and updates shown as new, overdue flagged, in a fixed number of queries."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
-from samverkan.cases import services
+from samverkan.cases import receipts, services
+from samverkan.cases.models import Delivery
 from samverkan.cases.testing import actor, notified, opened, ready
 from samverkan.cases.worklist import worklist
 from samverkan.patients.models import Patient
 from samverkan.testing import PNR_PROTECTED
 
+from .helpers import text
 
-def test_ward_sees_overdue_notice(world):
+NOON = datetime(2026, 11, 25, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def rows_for(user, case, now=None):
+    return [r for r in worklist(actor(user), now) if r.case.pk == case.pk]
+
+
+def kinds(row):
+    return [t.kind for t in row.tasks]
+
+
+def test_ward_sees_overdue_notice_in_words(world):
     opened(world, now=timezone.now() - timedelta(hours=25))
-    items = worklist(actor(world.ward_staff))["notice_due"]
-    assert len(items) == 1 and items[0].overdue
+    (row,) = worklist(actor(world.ward_staff))
+    assert kinds(row) == ["notice_due"] and row.overdue
+    assert row.tasks[0].text == "Skicka inskrivningsmeddelande"
+    assert row.tasks[0].when.startswith("försenat sedan ")
 
 
 # a fixed noon: the night the clocks go back has a 25-hour day
-@time_machine.travel(datetime(2026, 11, 25, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False)
-def test_municipality_sees_new_notices_then_ready_patients(world, api):
+@time_machine.travel(NOON, tick=False)
+def test_municipality_sees_the_notice_then_plans_the_way_home(world, api):
     case = notified(world, now=timezone.now() - timedelta(days=4))
     body = api.get(world.a_staff, "/worklist").json()
-    assert body["counts"]["to_acknowledge"] == 1 and body["items"][0]["delivery"]
+    (row,) = body["rows"]
+    assert body["counts"]["to_acknowledge"] == 1 and row["to_acknowledge"] == 1
+    assert row["tasks"][0]["text"] == "Kvittera inskrivningsmeddelande"
+    assert row["senders"] == [world.ward.name]
     services.declare_ready(
         actor(world.ward_physician),
         case,
         sip_needed=False,
-        occurred_at=timezone.now() - timedelta(days=3),
+        occurred_at=timezone.now() - timedelta(days=4),
     )
-    sections = worklist(actor(world.a_staff))
-    assert len(sections["ready_waiting"]) == 1 and sections["ready_waiting"][0].overdue
-    assert worklist(actor(world.b_staff)) == {k: [] for k in sections}
+    (row,) = rows_for(world.a_staff, case)
+    ready_task = next(t for t in row.tasks if t.kind == "ready_waiting")
+    assert ready_task.text == "Planera hemgång – utskrivningsklar i 4 dagar" and ready_task.overdue
+    (ward_row,) = rows_for(world.ward_staff, case)
+    assert ward_row.tasks[0].text == "Kommunen planerar hemgång – utskrivningsklar i 4 dagar"
+    assert worklist(actor(world.b_staff)) == []
+
+
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize("days,words", [(1, "i 1 dag"), (2, "i 2 dagar")])
+def test_days_ready_in_swedish_and_flagged_from_the_third_day(world, days, words):
+    case = ready(world, now=timezone.now() - timedelta(days=days))
+    task = next(t for t in rows_for(world.a_staff, case)[0].tasks if t.kind == "ready_waiting")
+    assert task.text.endswith(words) and not task.overdue
+
+
+def test_one_ordinary_stay_leaves_each_receiving_unit_one_row(world):
+    """Notice, planned support, care contact, ADL, a changed date, ready, SIP called and
+    discharge: the receiving units each have one row, with what is new, and one click."""
+    case = notified(world)
+    ward, muni, pcc = actor(world.ward_staff), actor(world.a_staff), actor(world.pcc_staff)
+    steps = [
+        lambda: services.add_planned_support(muni, case, text="Hemtjänst morgon och kväll"),
+        lambda: services.name_care_contact(pcc, case, name="Ulla Vårdsson"),
+        lambda: services.record_adl(ward, case, items={"bathing": {"level": "partly"}}),
+        lambda: services.update_expected_discharge(
+            ward, case, expected_discharge_date=timezone.localdate() + timedelta(days=3)
+        ),
+        lambda: services.declare_ready(
+            actor(world.ward_physician), case, sip_needed=True, sip_consent=True
+        ),
+        lambda: services.record_sip_called(pcc, case),
+    ]
+    for step in steps:
+        step()
+        for user in (world.a_staff, world.pcc_staff):
+            assert len(rows_for(user, case)) == 1
+    (row,) = rows_for(world.a_staff, case)
+    assert row.to_acknowledge == 2  # the admission notice and the ready notice
+    assert {"ADL-status", "Fast vårdkontakt utsedd", "Kallelse till SIP"} <= set(row.news)
+    assert receipts.acknowledge_all(muni, case) == 2  # one click
+    (row,) = rows_for(world.a_staff, case)
+    assert row.to_acknowledge == 0 and not row.news
+    assert kinds(row) == ["ready_waiting"]  # whose move: the municipality's
+
+
+def test_updates_are_read_by_opening_the_case_not_acknowledged(as_user, world):
+    case = notified(world)
+    services.record_adl(actor(world.ward_staff), case, items={"feeding": {"level": "dependent"}})
+    update = Delivery.objects.get(unit=world.a_needs, message__kind="adl")
+    assert not update.needs_ack and not update.is_overdue(timezone.now() + timedelta(days=9))
+    assert rows_for(world.a_staff, case)[0].news == ["ADL-status"]
+    as_user(world.a_staff).get(reverse("case_detail", args=[case.public_id]))
+    assert not rows_for(world.a_staff, case)[0].news
+    assert Delivery.objects.get(pk=update.pk).state == "read"
+
+
+def test_acknowledge_all_in_one_click_from_the_page(as_user, world):
+    case = ready(world)
+    client = as_user(world.a_staff)
+    response = client.post(reverse("case_acknowledge_all", args=[case.public_id]))
+    assert response.status_code == 302
+    open_ = Delivery.objects.filter(unit=world.a_needs, state__in=Delivery.OPEN_STATES)
+    assert not open_.filter(needs_ack=True).exists()
+    url = reverse("case_acknowledge_all", args=[case.public_id])
+    assert as_user(world.b_staff).post(url).status_code == 404  # outsiders first
+    assert as_user(world.ward_reader).post(url).status_code == 403
+
+
+def test_acknowledge_all_over_the_api(api, world):
+    case = ready(world)
+    response = api.post(world.pcc_staff, f"/cases/{case.public_id}/acknowledge-all", {})
+    assert response.status_code == 200
+    assert not Delivery.objects.filter(unit=world.pcc, state="sent", needs_ack=True).exists()
+    assert (
+        api.post(world.b_staff, f"/cases/{case.public_id}/acknowledge-all", {}).status_code == 404
+    )
+
+
+def test_a_question_is_due_at_the_next_check_time(world):
+    case = notified(world)
+    asked = timezone.now()
+    services.ask(actor(world.a_staff), case, text="Har patienten trygghetslarm?")
+    task = next(t for t in rows_for(world.ward_staff, case)[0].tasks if t.kind == "questions")
+    assert task.due_at > asked and task.due_at.minute == 0
+    assert task.text == "Besvara frågan: Har patienten trygghetslarm?"
+
+
+def test_a_rejection_comes_back_to_the_ward_with_its_reason(as_user, world):
+    case = notified(world)
+    delivery = Delivery.objects.get(unit=world.a_needs, message__kind="admission_notice")
+    receipts.reject(actor(world.a_staff), delivery, reason="not_registered")
+    task = next(t for t in rows_for(world.ward_staff, case)[0].tasks if t.kind == "rejected")
+    assert task.text == (
+        f"Avvisat av {world.a_needs.name}: personen är inte folkbokförd här"
+        " – skicka till rätt enhet"
+    )
+    assert task.href.endswith(f"/skicka-om/formular/?delivery={delivery.public_id}")
+    ward = as_user(world.ward_staff)
+    assert "skicka till rätt enhet" in text(ward.get(reverse("start")))
+    assert "Skicka till rätt enhet" in text(ward.get(task.href))  # one click to the form
+    Delivery.objects.filter(pk=delivery.pk).update(settled_at=timezone.now())
+    assert rows_for(world.ward_staff, case) == []  # settled: nothing left to do
 
 
 def test_discharge_today_and_sip_due(world):
@@ -42,10 +163,11 @@ def test_discharge_today_and_sip_due(world):
     services.update_expected_discharge(
         actor(world.ward_staff), case, expected_discharge_date=timezone.localdate()
     )
-    assert len(worklist(actor(world.a_staff))["discharge_today"]) == 1
+    assert "discharge_today" in kinds(rows_for(world.a_staff, case)[0])
     later = timezone.now() + timedelta(days=4)
-    due = worklist(actor(world.pcc_staff), later)["sip_call_due"]
-    assert len(due) == 1 and due[0].overdue
+    (row,) = rows_for(world.pcc_staff, case, later)
+    sip = next(t for t in row.tasks if t.kind == "sip_call_due")
+    assert sip.overdue and row.tasks[0].overdue  # overdue tasks head the row
 
 
 def test_worklist_query_count_does_not_grow_with_cases(world, django_assert_max_num_queries):
@@ -56,10 +178,9 @@ def test_worklist_query_count_does_not_grow_with_cases(world, django_assert_max_
         actor(world.ward_staff), second, expected_discharge_date=timezone.localdate()
     )
     unit_staff = actor(world.a_staff)
-    with django_assert_max_num_queries(7):
-        sections = worklist(unit_staff)
-        assert len(sections["to_acknowledge"]) == 2
-        assert [i.case.patient.full_name for i in sections["to_acknowledge"]]
+    with django_assert_max_num_queries(9):
+        rows = worklist(unit_staff)
+        assert len(rows) == 2 and all(r.case.patient.full_name for r in rows)
 
 
 def test_read_only_roles_and_analysts(api, world):

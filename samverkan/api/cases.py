@@ -12,11 +12,11 @@ from ninja.files import UploadedFile
 from samverkan.audit.log import record_reads
 from samverkan.cases import intake, receipts, services
 from samverkan.cases.access import attachment_response, get_case_for_actor, visible_cases
-from samverkan.cases.models import Message, Notification
-from samverkan.cases.worklist import SECTIONS, worklist
+from samverkan.cases.models import Message
+from samverkan.cases.worklist import counts, worklist
 from samverkan.core.errors import invalid
-from samverkan.core.notify import shown, unit_notifications
 from samverkan.directory.models import Unit
+from samverkan.notifications.notify import mark_read, shown, unit_notifications
 from samverkan.patients import services as patients
 
 from . import output
@@ -27,6 +27,7 @@ from .schemas import (
     AdmitIn,
     AnswerIn,
     AnswerRequestIn,
+    CareContactIn,
     CareRequestIn,
     CareRequestOut,
     CaseOut,
@@ -37,7 +38,6 @@ from .schemas import (
     ForwardIn,
     InterruptIn,
     Listing,
-    NameIn,
     NoticeIn,
     NotificationPage,
     OpenCaseIn,
@@ -227,7 +227,7 @@ def expected_discharge(request, case_id: UUID, body: ExpectedDateIn):
 
 
 @router.post("/cases/{case_id}/care-contact", response=CASE)
-def care_contact(request, case_id: UUID, body: NameIn):
+def care_contact(request, case_id: UUID, body: CareContactIn):
     return act(request, case_id, services.name_care_contact, body)
 
 
@@ -316,6 +316,12 @@ def acknowledge(request, delivery_id: UUID):
     return receipt(request, delivery_id, receipts.acknowledge)
 
 
+@router.post("/cases/{case_id}/acknowledge-all", response=CASE)
+def acknowledge_all(request, case_id: UUID):
+    """Every open notice to the caller's unit in the case acknowledged, every update read."""
+    return act(request, case_id, receipts.acknowledge_all)
+
+
 @router.post("/deliveries/{delivery_id}/reject", response={200: dict, **ERRORS})
 def reject(request, delivery_id: UUID, body: RejectIn):
     delivery = receipts.get_delivery_for_actor(request.auth, delivery_id)
@@ -333,25 +339,24 @@ def get_worklist(request):
     actor = request.auth
     if not actor.can("read_personal"):
         raise PermissionDenied("Rollen får inte se arbetslistan.")
-    sections = worklist(actor)
-    record_reads(actor, "case.list", [i.case.patient for v in sections.values() for i in v])
-    items = [
-        {
-            "section": i.section,
-            "case": i.case.public_id,
-            "patient": output.patient_out(i.case.patient),
-            "text": i.text,
-            "due_at": i.due_at,
-            "overdue": i.overdue,
-            "delivery": i.delivery_id,
-        }
-        for key in SECTIONS
-        for i in sections[key]
-    ]
+    rows = worklist(actor)
+    record_reads(actor, "case.list", [r.case.patient for r in rows])
     return {
         "unit": output.unit_ref(actor.unit),
-        "counts": {k: len(v) for k, v in sections.items()},
-        "items": items,
+        "counts": counts(rows),
+        "rows": [
+            {
+                "case": r.case.public_id,
+                "patient": output.patient_out(r.case.patient),
+                "overdue": r.overdue,
+                "due_at": r.due_at,
+                "tasks": [vars(t) for t in r.tasks],
+                "news": r.news,
+                "senders": r.senders,
+                "to_acknowledge": r.to_acknowledge,
+            }
+            for r in rows
+        ],
     }
 
 
@@ -376,9 +381,8 @@ def notifications(request, q: Query[Paging]):
 
 @router.post("/notifications/{notification_id}/read", response={200: dict, **ERRORS})
 def read_notification(request, notification_id: int):
-    found = get_object_or_404(Notification, pk=notification_id, unit=request.auth.unit)
+    found = get_object_or_404(unit_notifications(request.auth), pk=notification_id)
     request.auth.require("read_personal")  # an outsider got 404 above, before any role check
-    if found.read_at is None:
-        found.read_at, found.read_by = timezone.now(), request.auth.user
-        found.save(update_fields=["read_at", "read_by"])
+    mark_read(request.auth, [found.pk])
+    found.refresh_from_db(fields=["read_at"])
     return {"id": found.pk, "read_at": found.read_at}

@@ -10,11 +10,13 @@ from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
+from samverkan.lib.phone import MESSAGE as PHONE_MESSAGE
 from samverkan.lib.weblinks import MESSAGE as WEB_LINK_MESSAGE
 
 CONFLICT_RULES = {"state", "conflict", "exists"}
 SCHEMA_MESSAGES = {  # pydantic's error types in Swedish; others read "Ogiltigt värde."
     "url": WEB_LINK_MESSAGE,  # lib.weblinks: https/http only
+    "phone": PHONE_MESSAGE,  # lib.phone
     "missing": "Fältet måste anges.",
     "string_type": "Ange text.",
     "bool_type": "Ange true eller false.",

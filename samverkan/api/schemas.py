@@ -10,6 +10,10 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from samverkan.lib.phone import MAX_LENGTH as PHONE_MAX
+from samverkan.lib.phone import MESSAGE as PHONE_MESSAGE
+from samverkan.lib.phone import PATTERN as PHONE_PATTERN
+from samverkan.lib.phone import is_phone
 from samverkan.lib.weblinks import MESSAGE as WEB_LINK_MESSAGE
 from samverkan.lib.weblinks import is_web_link
 
@@ -24,6 +28,23 @@ def _web_link(value: str) -> str:
 
 
 WebLink = Annotated[str, AfterValidator(_web_link)]  # https/http only (samverkan.lib.weblinks)
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if value and not is_phone(value):
+        raise PydanticCustomError("phone", PHONE_MESSAGE)
+    return value
+
+
+Phone = Annotated[  # samverkan.lib.phone: 6–15 digits, spaces, hyphens, parentheses, leading +
+    str,
+    Field(
+        max_length=PHONE_MAX,
+        json_schema_extra={"pattern": PHONE_PATTERN, "description": PHONE_MESSAGE},
+    ),
+    AfterValidator(_phone),
+]
 
 
 class Error(Schema):
@@ -127,6 +148,7 @@ class CaseOut(CaseSummary):
     sip_consent: bool | None
     sip_called_at: datetime | None
     care_contact_name: str
+    care_contact_phone: str
     care_contact_unit: UnitRef | None
     discharged_at: datetime | None
     destination: str
@@ -139,20 +161,35 @@ class CaseOut(CaseSummary):
     attachments: list[AttachmentOut]
 
 
-class WorkItemOut(Schema):
-    section: str
-    case: UUID
-    patient: PatientOut
+class TaskOut(Schema):
+    kind: str = Field(
+        description="notice_due, rejected, to_acknowledge, care_requests, "
+        "questions, sip_call_due, ready_waiting or discharge_today"
+    )
     text: str
     due_at: datetime | None
     overdue: bool
-    delivery: UUID | None
+    href: str = Field(description="where the task is done, when not the case page")
+    when: str = Field(description="the deadline in words, e.g. 'försenat sedan 29/11 10:00'")
+
+
+class WorkRowOut(Schema):
+    """One patient: the unit's tasks for the stay, most urgent first, and what is new."""
+
+    case: UUID
+    patient: PatientOut
+    overdue: bool
+    due_at: datetime | None
+    tasks: list[TaskOut]
+    news: list[str] = Field(description="updates since the unit last opened the case")
+    senders: list[str]
+    to_acknowledge: int = Field(description="notices that POST .../acknowledge-all settles")
 
 
 class WorklistOut(Schema):
     unit: UnitRef
     counts: dict[str, int]
-    items: list[WorkItemOut]
+    rows: list[WorkRowOut]
 
 
 class NotificationOut(Schema):
@@ -306,8 +343,9 @@ class ExpectedDateIn(Versioned):
     occurred_at: datetime | None = None
 
 
-class NameIn(Versioned):
-    name: str = Field(max_length=120)  # the case's care contact
+class CareContactIn(Versioned):
+    name: str = Field(max_length=120, description="The care contact's name and title")
+    phone: Phone = Field("", description="The care contact's direct number (optional)")
 
 
 class AdlItemIn(In):

@@ -1,15 +1,13 @@
 """The case list's filters: state, overdue, municipality, ward, period and identity number."""
 
-from datetime import timedelta
-
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from samverkan.directory.models import Principal, Unit
 from samverkan.lib.periods import check_order, within
 from samverkan.patients.services import parse_identity_field
 
+from . import deadlines
 from .access import visible_cases
 from .models import Case
 
@@ -63,15 +61,7 @@ def filtered_cases(actor, form: CaseFilterForm):
     elif not state:
         cases = cases.exclude(state=Case.State.CLOSED)
     if data.get("overdue"):
-        now = timezone.now()
-        cases = cases.filter(
-            Q(
-                notice_sent_at__isnull=True,
-                admitted_at__lt=now - timedelta(hours=24),
-                state=Case.State.ADMITTED,
-            )
-            | Q(state=Case.State.READY, ready_at__lt=now - timedelta(days=3))
-        )
+        cases = cases.filter(deadlines.overdue_q(timezone.now()))
     if data.get("municipality"):
         cases = cases.filter(patient__registered_municipality=data["municipality"])
     if data.get("ward"):

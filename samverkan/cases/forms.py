@@ -3,7 +3,10 @@ rules)."""
 
 from django import forms
 
+from samverkan.core.confirm import Confirmed
 from samverkan.directory.models import Unit
+from samverkan.directory.picker import UnitsField
+from samverkan.lib.phone import PhoneField
 
 from .models import AdlStatus, Case, Delivery
 from .services import CHECKLIST, INTERRUPTION_REASONS
@@ -13,7 +16,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class Versioned(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    base = forms.CharField(  # what the form showed (cases.merge), to merge a later change
+        widget=forms.HiddenInput, required=False, max_length=10_000
+    )
 
 
 class WhenMixin(forms.Form):
@@ -41,27 +47,37 @@ class AdmitForm(Versioned):
     )
 
 
-class NoticeForm(Versioned, WhenMixin):
-    expected_discharge_date = forms.DateField(label="Beräknat utskrivningsdatum", widget=DATE)
-    recipients = forms.ModelMultipleChoiceField(
+class Recipients(forms.Form):
+    """Recipients as ticked checkboxes with their principal, plus a directory search."""
+
+    recipients = UnitsField(
         label="Mottagare",
-        queryset=Unit.objects.filter(active=True).exclude(kind="administration"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Förvalda enligt folkbokföring och listning; håll ned Ctrl för att lägga "
-        "till eller ta bort.",
+        help_text="Förvalda enligt folkbokföring och listning. Bocka ur en enhet som inte ska "
+        "ha meddelandet, eller lägg till en ur katalogen.",
     )
 
-    def __init__(self, *args, suggested=(), **kwargs):
+    def __init__(self, *args, suggested=(), search=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("recipients", [u.pk for u in suggested])
+        self.initial.setdefault("recipients", [u.hsa_id for u in suggested])
+        self.fields["recipients"].offer(suggested, search)
+
+
+class NoticeForm(Recipients, Versioned, WhenMixin):
+    expected_discharge_date = forms.DateField(label="Beräknat utskrivningsdatum", widget=DATE)
+    field_order = ["expected_discharge_date", "recipients", "occurred_at"]
 
 
 class ExpectedDateForm(Versioned, WhenMixin):
     expected_discharge_date = forms.DateField(label="Nytt beräknat utskrivningsdatum", widget=DATE)
+    field_order = ["expected_discharge_date", "occurred_at"]
 
 
 class CareContactForm(Versioned):
     name = forms.CharField(label="Fast vårdkontakt (namn, titel)", max_length=120)
+    phone = PhoneField(
+        label="Direktnummer till den fasta vårdkontakten",
+        help_text="T.ex. 0455-73 10 00. Lämna tomt om vårdcentralens nummer gäller.",
+    )
 
 
 ADL_LEVELS = [("", "oförändrad")] + list(AdlStatus.LEVELS.items())
@@ -147,7 +163,12 @@ class DischargeForm(Versioned, WhenMixin):
         }
 
 
-class InterruptForm(Versioned, WhenMixin):
+class InterruptForm(Confirmed, Versioned, WhenMixin):
+    confirm_text = (
+        "Jag förstår att processen avbryts: utan vald enhet avslutas ärendet för alla "
+        "deltagare, med vald enhet tas den enheten bort ur ärendet. Det går inte att ångra."
+    )
+
     unit = forms.ModelChoiceField(
         label="Gäller bara enheten (lämna tomt för hela ärendet)",
         required=False,
@@ -168,7 +189,24 @@ class AddUnitForm(Versioned):
     )
 
 
-class RejectForm(forms.Form):
+class CloseForm(Confirmed, Versioned):
+    confirm_text = (
+        "Jag förstår att ärendet avslutas för alla deltagare och inte kan öppnas igen; "
+        "ett nytt vårdtillfälle blir ett nytt ärende."
+    )
+
+
+class ResendForm(Recipients, Versioned):
+    """Skicka till rätt enhet: the rejected message, as it was, to another unit."""
+
+    delivery = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class RejectForm(Confirmed):
+    confirm_text = (
+        "Jag förstår att meddelandet avvisas och att vår enhet lämnar ärendet och inte "
+        "längre ser det; avsändaren får veta orsaken."
+    )
     reason = forms.ChoiceField(label="Orsak", choices=Delivery.RejectReason.choices)
 
 

@@ -1,8 +1,8 @@
 """Sending a message in a case: the message, a delivery per recipient, and outbox rows for
 notifications, all in the caller's transaction."""
 
-from samverkan.core.notify import notify
 from samverkan.directory.models import Unit
+from samverkan.notifications.notify import notify
 
 from .clock import next_check_time
 from .models import Case, Delivery, Message, Participant
@@ -57,8 +57,12 @@ def reply(actor, original: Message, kind: str, text: str, now) -> Message:
 
 def deliver(message: Message, units, sent_at) -> None:
     due = next_check_time(sent_at)
+    binding = message.kind in Message.ACKNOWLEDGED_KINDS
     Delivery.objects.bulk_create(
-        [Delivery(message=message, unit=u, sent_at=sent_at, ack_due_at=due) for u in units]
+        [
+            Delivery(message=message, unit=u, sent_at=sent_at, ack_due_at=due, needs_ack=binding)
+            for u in units
+        ]
     )
     label = Message.Kind(message.kind).label
     notify(units, message.kind, f"{label} ({message.case.short_id})", case=message.case)

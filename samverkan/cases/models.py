@@ -1,5 +1,5 @@
 """The coordination case, its participants, messages with per-recipient deliveries, ADL status,
-ready-for-discharge periods, and in-app notifications with their outbox."""
+ready-for-discharge periods and attachments."""
 
 import uuid
 from datetime import timedelta
@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from samverkan.core.mailing import Outgoing
-from samverkan.core.notify import LABELS
+from . import deadlines
 
 USER = settings.AUTH_USER_MODEL
 UNIT = "directory.Unit"
@@ -44,6 +44,7 @@ class Case(models.Model):
     sip_consent = models.BooleanField(null=True)
     sip_called_at = models.DateTimeField(null=True, blank=True)
     care_contact_name = models.CharField(max_length=120, blank=True)
+    care_contact_phone = models.CharField(max_length=40, blank=True)  # lib.phone: direct number
     care_contact_unit = models.ForeignKey(
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="care_contact_cases"
     )
@@ -105,29 +106,23 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.state != self.State.CLOSED
 
+    # the deadlines live in cases.deadlines (Python and query together)
     def notice_due_at(self):
-        """The admission notice is due 24 h after admission or the later support judgement."""
-        start = self.support_judged_at or self.admitted_at
-        return start + timedelta(hours=24) if start else None
+        return deadlines.notice_due_at(self)
 
     def notice_overdue(self, now) -> bool:
-        due = self.notice_due_at()
-        return bool(due and not self.notice_sent_at and now > due)
+        return deadlines.notice_overdue(self, now)
 
     def sip_call_due_at(self):
-        """With a SIP needed, the care contact calls it within 3 days of the ready notice."""
-        return self.ready_at + timedelta(days=3) if self.ready_at and self.sip_needed else None
+        return deadlines.sip_call_due_at(self)
 
     def sip_call_overdue(self, now) -> bool:
-        due = self.sip_call_due_at()
-        return bool(due and not self.sip_called_at and now > due)
+        return deadlines.sip_call_overdue(self, now)
 
     EXPECTED_DATE_HORIZON = timedelta(days=90)
 
     def expected_date_impossible(self, now) -> bool:
         """An expected discharge date before the admission day or over 90 days ahead."""
-        from django.utils import timezone
-
         expected = self.expected_discharge_date
         if not expected:
             return False
@@ -136,13 +131,7 @@ class Case(models.Model):
         return too_late or bool(admitted and expected < admitted)
 
     def days_ready(self, now) -> int | None:
-        """Calendar days (Swedish time) since the current ready-for-discharge notice."""
-        from django.utils import timezone
-
-        if not self.ready_at:
-            return None
-        end = self.discharged_at or now
-        return (timezone.localdate(end) - timezone.localdate(self.ready_at)).days
+        return deadlines.days_ready(self, now)
 
     def hours_since_admission(self, now) -> int | None:
         if not self.admitted_at:
@@ -230,8 +219,27 @@ class Message(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def changed_labels(self) -> list[str]:
+        """An ADL update's changed items, in Swedish."""
+        return [AdlStatus.ITEMS.get(k, k) for k in self.data.get("changed", [])]
 
-LABELS.update(Message.Kind.choices)
+    # What LOS and the joint routines make binding is acknowledged (kvitteras); the rest are
+    # updates, shown as new until the unit opens the case.
+    ACKNOWLEDGED_KINDS = frozenset(
+        {
+            Kind.CARE_REQUEST,
+            Kind.ADMISSION_NOTICE,
+            Kind.READY,
+            Kind.READY_RETRACTED,
+            Kind.DISCHARGE,
+            Kind.INTERRUPTION,
+        }
+    )
+
+
+# what a case notifies (CasesConfig.notification_kinds): each message kind, and a rejection
+NOTIFICATION_KINDS = {**dict(Message.Kind.choices), "rejected": "Avvisat meddelande"}
 
 
 class Delivery(models.Model):
@@ -268,6 +276,8 @@ class Delivery(models.Model):
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     forwarded_at = models.DateTimeField(null=True, blank=True)
+    needs_ack = models.BooleanField(default=True)  # Message.ACKNOWLEDGED_KINDS; else an update
+    settled_at = models.DateTimeField(null=True, blank=True)  # a rejection the sender dealt with
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -276,7 +286,17 @@ class Delivery(models.Model):
             models.Index(
                 fields=["unit", "ack_due_at"],
                 name="delivery_open_unit",
-                condition=Q(state__in=["sent", "read"]),
+                condition=Q(state__in=["sent", "read"], needs_ack=True),
+            ),
+            models.Index(
+                fields=["unit", "sent_at"],
+                name="delivery_unread_unit",
+                condition=Q(state="sent", needs_ack=False),
+            ),
+            models.Index(
+                fields=["message"],
+                name="delivery_rejected_open",
+                condition=Q(state="rejected", settled_at__isnull=True),
             ),
         ]
 
@@ -284,7 +304,7 @@ class Delivery(models.Model):
         return f"{self.message} → {self.unit} ({self.get_state_display()})"
 
     def is_overdue(self, now) -> bool:
-        return self.state in self.OPEN_STATES and now > self.ack_due_at
+        return self.needs_ack and self.state in self.OPEN_STATES and now > self.ack_due_at
 
 
 class AdlStatus(models.Model):
@@ -329,99 +349,6 @@ class ReadyPeriod(models.Model):
 
     def __str__(self):
         return f"Utskrivningsklar {self.declared_at:%Y-%m-%d %H:%M}"
-
-
-class Notification(models.Model):
-    """An in-app notification to a unit, made by the worker from the outbox."""
-
-    unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="notifications")
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    link = models.CharField(max_length=200, blank=True)  # where it leads when not a case
-    kind = models.CharField(max_length=30)
-    text = models.CharField(max_length=300)  # never names the person (see core.notify.shown)
-    patient = models.ForeignKey(
-        "patients.Patient", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    subject_type = models.CharField(max_length=20, blank=True)  # case | sip | deviation
-    subject_id = models.UUIDField(null=True, blank=True)
-    outbox_id = models.BigIntegerField(null=True, blank=True, unique=True)  # made once per row
-    digest = models.ForeignKey(
-        "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    read_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["unit", "-created_at"], name="notification_unit"),
-            models.Index(
-                fields=["created_at"],
-                name="notification_unmailed",
-                condition=Q(emailed_at__isnull=True),
-            ),
-        ]
-
-    def __str__(self):
-        return self.text
-
-    @property
-    def href(self) -> str:
-        from django.urls import reverse
-
-        return self.link or reverse("case_detail", args=[self.case.public_id])
-
-
-class Digest(Outgoing):
-    """One e-mail to a unit's function mailbox: counts by kind, never personal data. Recorded
-    (with its notifications) before it is sent, so none is counted in two digests."""
-
-    unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["id"], name="digest_unsent", condition=Q(emailed_at__isnull=True))
-        ]
-
-    def __str__(self):
-        return f"Sammanfattning till {self.unit}"
-
-
-class OutboxItem(models.Model):
-    """Written in the same transaction as the change; the worker delivers and marks it done."""
-
-    unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="+")
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    link = models.CharField(max_length=200, blank=True)
-    kind = models.CharField(max_length=30)  # core.notify.LABELS: the e-mail digest counts these
-    text = models.CharField(max_length=300)  # in-app text without the person's name
-    patient = models.ForeignKey(
-        "patients.Patient", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    subject_type = models.CharField(max_length=20, blank=True)
-    subject_id = models.UUIDField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_by = models.CharField(max_length=64, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["id"], name="outbox_pending", condition=Q(done_at__isnull=True))
-        ]
-
-    def __str__(self):
-        return f"{self.unit}: {self.text}"
 
 
 class Attachment(models.Model):

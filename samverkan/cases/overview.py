@@ -155,7 +155,6 @@ def receipts(case_ids, now) -> dict[int, list[Receipt]]:
     """Per case, each recipient unit's latest delivery of an admission notice."""
     deliveries = (
         Delivery.objects.filter(message__case_id__in=case_ids, message__kind="admission_notice")
-        .only("unit", "state", "ack_due_at", "acknowledged_at", "rejected_at", "forwarded_at")
         .annotate(case_pk=F("message__case_id"), unit_name=F("unit__name"))
         .order_by("sent_at", "id")
     )

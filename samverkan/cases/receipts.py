@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from samverkan.audit.log import record
 from samverkan.core.errors import invalid
-from samverkan.core.notify import notify
 from samverkan.directory.models import Unit
+from samverkan.notifications.notify import notify
 
 from . import messaging
 from .models import Case, Delivery, Participant
@@ -80,6 +80,20 @@ def acknowledge(actor, delivery: Delivery, now=None) -> Delivery:
     delivery.read_at = delivery.read_at or now
     delivery.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "read_at"])
     return _audit(actor, delivery, "delivery.acknowledge")
+
+
+@transaction.atomic
+def acknowledge_all(actor, case: Case, now=None) -> int:
+    """One click for a patient: every open notice to the unit in the case acknowledged, every
+    update counted as read; returns how many were acknowledged."""
+    now = now or timezone.now()
+    mine = Delivery.objects.filter(message__case=case, unit=actor.unit)
+    for delivery in mine.filter(state=D.SENT, needs_ack=False):
+        mark_read(actor, delivery, now)
+    binding = list(mine.filter(state__in=Delivery.OPEN_STATES, needs_ack=True))
+    for delivery in binding:
+        acknowledge(actor, delivery, now)
+    return len(binding)
 
 
 @transaction.atomic

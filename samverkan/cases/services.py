@@ -10,6 +10,7 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import conflict, invalid
 from samverkan.directory.models import Unit
+from samverkan.lib.phone import clean_phone
 from samverkan.lib.uploads import ALLOWED_TYPES, checked_upload
 
 from . import messaging
@@ -184,7 +185,7 @@ def default_recipients(case: Case) -> list[Unit]:
     return [u for u in units if u is not None and u.active]
 
 
-def _role_for(unit: Unit) -> str:
+def role_for(unit: Unit) -> str:
     if unit.principal.kind == "municipality":
         return Participant.Role.MUNICIPALITY
     if unit.kind == "primary_care":
@@ -213,8 +214,8 @@ def send_admission_notice(
         )
     when = occurred(occurred_at, _now(now), not_before=case.admitted_at)
     units = default_recipients(case) if recipients is None else list(recipients)
-    _check_recipients(actor, units)
-    messaging.join_many(case, [(unit, _role_for(unit)) for unit in units])
+    check_recipients(actor, units)
+    messaging.join_many(case, [(unit, role_for(unit)) for unit in units])
     case.notice_sent_at, case.expected_discharge_date = when, expected_discharge_date
     message = messaging.send(
         actor,
@@ -237,7 +238,7 @@ def send_admission_notice(
     return message
 
 
-def _check_recipients(actor, units) -> None:
+def check_recipients(actor, units) -> None:
     if not units:
         raise invalid(
             "recipients",
@@ -247,6 +248,8 @@ def _check_recipients(actor, units) -> None:
         )
     if any(u.pk == actor.unit.pk or not u.active for u in units):
         raise invalid("recipients", "invalid", "Mottagarna ska vara andra, aktiva enheter.")
+    if len({u.pk for u in units}) < len(units):
+        raise invalid("recipients", "duplicate", "Samma enhet är vald två gånger.")
 
 
 @transaction.atomic
@@ -255,7 +258,7 @@ def add_participant(actor, case: Case, unit: Unit, *, version=None, now=None) ->
     case = ward_step(actor, case, version, S.REQUESTED, S.ADMITTED, S.READY)
     if case.participants.filter(unit=unit, active=True).exists():
         raise invalid("unit", "exists", "Enheten deltar redan i ärendet.")
-    messaging.join(case, unit, _role_for(unit))
+    messaging.join(case, unit, role_for(unit))
     message = messaging.send(
         actor, case, K.PARTICIPANT_ADDED, _now(now), text=unit.name, data={"unit": unit.hsa_id}
     )
@@ -293,17 +296,28 @@ def update_expected_discharge(
 
 
 @transaction.atomic
-def name_care_contact(actor, case: Case, *, name: str, version=None, now=None) -> Message:
-    """The primary care centre names the patient's fast vårdkontakt."""
+def name_care_contact(
+    actor, case: Case, *, name: str, phone: str = "", version=None, now=None
+) -> Message:
+    """The primary care centre names the patient's fast vårdkontakt and a direct number."""
     case = _participant_write(actor, case, version)
     if actor.unit.kind != "primary_care":
         raise PermissionDenied("Fast vårdkontakt utses av vårdcentralen.")
     require_state(case, S.ADMITTED, S.READY, S.DISCHARGED)
     if not name.strip():
         raise invalid("name", "required", "Ange den fasta vårdkontaktens namn.")
+    case.care_contact_phone = clean_phone(phone, "phone")
     case.care_contact_name, case.care_contact_unit = name.strip(), actor.unit
-    message = messaging.send(actor, case, K.CARE_CONTACT, _now(now), text=case.care_contact_name)
-    save(actor, case, "case.care_contact", ["care_contact_name", "care_contact_unit"])
+    message = messaging.send(
+        actor,
+        case,
+        K.CARE_CONTACT,
+        _now(now),
+        text=case.care_contact_name,
+        data={"phone": case.care_contact_phone},
+    )
+    fields = ["care_contact_name", "care_contact_phone", "care_contact_unit"]
+    save(actor, case, "case.care_contact", fields)
     return message
 
 
@@ -584,7 +598,8 @@ def close_case(actor, case: Case, *, version=None, now=None) -> Case:
 
 
 def auto_close(now=None) -> int:
-    """Close discharged cases whose discharge is older than CASE_AUTO_CLOSE_DAYS."""
+    """A worker job (samverkan/worker.py): close discharged cases whose discharge is older than
+    CASE_AUTO_CLOSE_DAYS."""
     from datetime import timedelta
 
     from django.conf import settings

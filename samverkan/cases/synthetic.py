@@ -241,6 +241,7 @@ DELIVERY_COLUMNS = [
     "read_at",
     "acknowledged_at",
     "reject_reason",
+    "needs_ack",
 ]
 PERIOD_COLUMNS = ["id", "case_id", "declared_at", "declared_by_id", "ended_at", "end_reason"]
 CHECKLIST = {"medication_list": True, "care_report": "Syntetisk"}
@@ -297,7 +298,7 @@ def write(stays: list[Stay], sender, now) -> int:
                     (uuid.uuid4(), case_id, kind, s.ward.pk, sender.pk, when, when, "", {})
                 )
                 deliveries += [
-                    (len(messages) - 1, *_delivery(u, when, s, now)) for u in s.recipients
+                    (len(messages) - 1, *_delivery(u, kind, when, s, now)) for u in s.recipients
                 ]
         if s.ready:
             periods.append(
@@ -320,15 +321,19 @@ def _insert_with_ids(model, columns, rows) -> int:
     return first
 
 
-def _delivery(unit, when, stay: Stay, now):
-    acked = when + timedelta(hours=stay.ack_hours)
-    acked = acked if stay.closed is not None or acked <= now else None
+def _delivery(unit, kind, when, stay: Stay, now):
+    """A notice is acknowledged after the stay's hours; an update (SIP called) is read then."""
+    seen = when + timedelta(hours=stay.ack_hours)
+    seen = seen if stay.closed is not None or seen <= now else None
+    binding = kind in Message.ACKNOWLEDGED_KINDS
+    state = ("acknowledged" if binding else "read") if seen else "sent"
     return (
         unit.pk,
-        "acknowledged" if acked else "sent",
+        state,
         when,
         next_check_time(when),
-        acked,
-        acked,
+        seen,
+        seen if binding else None,
         "",
+        binding,
     )

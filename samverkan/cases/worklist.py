@@ -1,20 +1,29 @@
-"""A unit's worklist ("Att göra nu"): what needs doing now, most urgent first.
+"""A unit's worklist ("Att göra nu"): one row per patient, saying whose move it is, most urgent
+first. A row gathers the unit's tasks for the stay (notices to acknowledge, a notice to send,
+questions to answer, a SIP to call, a rejection to resend), what is new since the unit last
+read the case, and the sender; one click acknowledges everything open for the patient.
 
-Every section starts from small, indexed sets (open deliveries, active participations), so it
-stays fast however many closed cases the database holds."""
+Every source starts from small, indexed sets (open deliveries, active participations), so it
+stays fast however many closed cases the database holds; the deadlines are cases.deadlines'."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
+from samverkan.lib.swedish import plural, short_time
+
+from . import deadlines
 from .access import visible_cases
+from .clock import next_check_time
 from .models import Case, Delivery, Message, Participant
 
-LIMIT = 50  # per section, most urgent first
-SECTIONS = {
-    "notice_due": "Inskrivningsmeddelanden att skicka",
-    "to_acknowledge": "Nya meddelanden att kvittera",
+LIMIT = 50  # per source, most urgent first
+KINDS = {  # task kind -> what the API's counts call it
+    "notice_due": "Inskrivningsmeddelande att skicka",
+    "rejected": "Avvisat meddelande att skicka till rätt enhet",
+    "to_acknowledge": "Meddelanden att kvittera",
     "care_requests": "Vårdbegäran att besvara",
     "questions": "Obesvarade frågor",
     "sip_call_due": "SIP att kalla till",
@@ -24,18 +33,41 @@ SECTIONS = {
 
 
 @dataclass
-class Item:
-    """One thing to do about one case."""
+class Task:
+    """One thing to do about the stay; `when` says the deadline in words."""
 
-    section: str
-    case: Case
+    kind: str
     text: str
-    due_at: datetime | None
-    overdue: bool
-    delivery_id: str | None = None
+    due_at: datetime | None = None
+    overdue: bool = False
+    href: str = ""
+    when: str = ""
 
 
-# Only what an item shows or its clocks need: fewer columns to fetch and parse.
+@dataclass
+class Row:
+    """One patient's stay on the unit's worklist."""
+
+    case: Case
+    tasks: list[Task] = field(default_factory=list)
+    news: list[str] = field(default_factory=list)  # updates since the unit last read
+    senders: list[str] = field(default_factory=list)
+    to_acknowledge: int = 0
+
+    @property
+    def overdue(self) -> bool:
+        return any(t.overdue for t in self.tasks)
+
+    @property
+    def due_at(self) -> datetime | None:
+        return min((t.due_at for t in self.tasks if t.due_at), default=None)
+
+    def sort_key(self):
+        due = self.due_at
+        return (not self.overdue, due is None, due.timestamp() if due else 0)
+
+
+# Only what a row shows or its clocks need: fewer columns to fetch and parse.
 CASE_FIELDS = [
     *Case.CLOCK_FIELDS,
     "patient__given_name",
@@ -61,49 +93,78 @@ def _active_cases(actor):
     return visible_cases(actor).filter(pk__in=taking_part).values("pk")
 
 
-def _cases(qs):
-    return _slim(qs)[:LIMIT]
+def _cases(actor, order: str, **where):
+    cases = Case.objects.filter(pk__in=_active_cases(actor), **where)
+    return _slim(cases.order_by(order))[:LIMIT]
+
+
+def _deadline(task: Task, now) -> Task:
+    if task.due_at:
+        stamp = short_time(task.due_at)
+        task.when = f"försenat sedan {stamp}" if task.overdue else f"senast {stamp}"
+    return task
 
 
 def notice_due(actor, now):
-    cases = Case.objects.filter(
-        pk__in=_active_cases(actor),
+    cases = _cases(
+        actor,
+        "admitted_at",
         ward=actor.unit,
         state=Case.State.ADMITTED,
         notice_sent_at__isnull=True,
     )
-    return [
-        Item(
-            "notice_due",
-            c,
-            "Skicka inskrivningsmeddelande",
-            c.notice_due_at(),
-            c.notice_overdue(now),
-        )
-        for c in _cases(cases.order_by("admitted_at"))
-    ]
+    for c in cases:
+        task = Task("notice_due", "Skicka inskrivningsmeddelande", c.notice_due_at())
+        task.overdue = c.notice_overdue(now)
+        yield c, _deadline(task, now)
+
+
+def _deliveries(actor, **where):
+    found = Delivery.objects.filter(
+        unit=actor.unit, message__case__in=_active_cases(actor), **where
+    )  # a closed case, or one the unit left, asks nothing more
+    extra = ("public_id", "state", "ack_due_at", "needs_ack", "message__kind")
+    extra += ("message__sender_unit__name",)
+    found = _slim(found, "message__case__", extra).select_related("message__sender_unit")
+    return found.order_by("ack_due_at")[: LIMIT * 4]
 
 
 def to_acknowledge(actor, now):
-    open_deliveries = Delivery.objects.filter(
-        unit=actor.unit, state__in=Delivery.OPEN_STATES, message__case__in=_active_cases(actor)
-    )  # a closed case, or one the unit left, asks nothing more
-    extra = ("public_id", "state", "ack_due_at", "message__kind")
-    deliveries = _slim(open_deliveries, "message__case__", extra).order_by("ack_due_at")[:LIMIT]
-    return [
-        Item(
-            "to_acknowledge",
-            d.message.case,
-            d.message.get_kind_display(),
-            d.ack_due_at,
-            d.is_overdue(now),
-            str(d.public_id),
-        )
-        for d in deliveries
-    ]
+    """Open notices, grouped per stay into one task: "Kvittera inskrivningsmeddelande"."""
+    grouped: dict[int, list[Delivery]] = {}
+    for d in _deliveries(actor, state__in=Delivery.OPEN_STATES, needs_ack=True):
+        grouped.setdefault(d.message.case_id, []).append(d)
+    for ds in list(grouped.values())[:LIMIT]:
+        labels = ", ".join(dict.fromkeys(d.message.get_kind_display().lower() for d in ds))
+        task = Task("to_acknowledge", f"Kvittera {labels}", ds[0].ack_due_at)
+        task.overdue = any(d.is_overdue(now) for d in ds)
+        yield ds[0].message.case, _deadline(task, now), ds
 
 
-def _unanswered(actor, kind, section, now):
+def news(actor):
+    """Updates the unit has not read: shown as new, read when the unit opens the case."""
+    for d in _deliveries(actor, state=Delivery.State.SENT, needs_ack=False):
+        yield d.message.case, d
+
+
+def rejected(actor, now):
+    """The unit's messages a recipient rejected: resend to the right unit."""
+    found = Delivery.objects.filter(
+        message__case__in=_active_cases(actor),
+        message__sender_unit=actor.unit,
+        state=Delivery.State.REJECTED,
+        settled_at__isnull=True,
+    )
+    extra = ("public_id", "reject_reason", "rejected_at", "unit__name", "message__kind")
+    found = _slim(found, "message__case__", extra).select_related("unit")
+    for d in found.order_by("rejected_at")[:LIMIT]:
+        text = f"Avvisat av {d.unit.name}: {d.get_reject_reason_display().lower()}"
+        resend = reverse("case_action_form", args=[d.message.case.public_id, "skicka-om"])
+        href = f"{resend}?delivery={d.public_id}"
+        yield d.message.case, Task("rejected", f"{text} – skicka till rätt enhet", href=href)
+
+
+def _unanswered(actor, kind, task_kind, now):
     unanswered = Message.objects.filter(
         case_id__in=_active_cases(actor),
         kind=kind,
@@ -111,64 +172,95 @@ def _unanswered(actor, kind, section, now):
         deliveries__unit=actor.unit,
     )
     extra = ("kind", "text", "occurred_at")
-    messages = _slim(unanswered, "case__", extra).order_by("occurred_at")[:LIMIT]
-    return [
-        Item(section, m.case, m.text[:120] or m.get_kind_display(), m.occurred_at, False)
-        for m in messages
-    ]
+    label = "Besvara vårdbegäran" if kind == Message.Kind.CARE_REQUEST else "Besvara frågan"
+    for m in _slim(unanswered, "case__", extra).order_by("occurred_at")[:LIMIT]:
+        due = next_check_time(m.occurred_at)  # answered by the next check time, like a receipt
+        text = f"{label}: {m.text[:120]}" if m.text else label
+        yield m.case, _deadline(Task(task_kind, text, due, now > due), now)
 
 
 def sip_call_due(actor, now):
-    cases = Case.objects.filter(
-        pk__in=_active_cases(actor),
+    cases = _cases(
+        actor,
+        "ready_at",
         care_contact_unit=actor.unit,
         state=Case.State.READY,
         sip_needed=True,
         sip_called_at__isnull=True,
     )
-    return [
-        Item("sip_call_due", c, "Kalla till SIP", c.sip_call_due_at(), c.sip_call_overdue(now))
-        for c in _cases(cases.order_by("ready_at"))
-    ]
+    for c in cases:
+        task = Task("sip_call_due", "Kalla till SIP", c.sip_call_due_at(), c.sip_call_overdue(now))
+        yield c, _deadline(task, now)
+
+
+def ready_text(case: Case, now, municipal: bool) -> str:
+    """Whose move: the municipality plans the way home while the patient is ready."""
+    days = deadlines.days_ready(case, now) or 0
+    since = f"utskrivningsklar i {plural(days, 'dag', 'dagar')}" if days else "utskrivningsklar"
+    return f"{'Planera hemgång' if municipal else 'Kommunen planerar hemgång'} – {since}"
 
 
 def ready_waiting(actor, now):
     """Ready patients; flagged from the third day, when payment liability may begin."""
-    cases = Case.objects.filter(pk__in=_active_cases(actor), state=Case.State.READY)
-    return [
-        Item(
-            "ready_waiting",
-            c,
-            f"Utskrivningsklar sedan {c.days_ready(now)} dagar",
-            c.ready_at + timedelta(days=3),
-            (c.days_ready(now) or 0) >= 3,
-        )
-        for c in _cases(cases.order_by("ready_at"))
-    ]
+    municipal = actor.unit.principal.kind == "municipality"
+    for c in _cases(actor, "ready_at", state=Case.State.READY):
+        task = Task("ready_waiting", ready_text(c, now, municipal), deadlines.ready_flag_at(c))
+        task.overdue = deadlines.ready_flagged(c, now)
+        yield c, task
 
 
 def discharge_today(actor, now):
-    cases = Case.objects.filter(
-        pk__in=_active_cases(actor),
+    cases = _cases(
+        actor,
+        "admitted_at",
         state__in=[Case.State.ADMITTED, Case.State.READY],
         expected_discharge_date=timezone.localdate(now),
     )
-    return [
-        Item("discharge_today", c, "Beräknat utskrivningsdatum i dag", None, False)
-        for c in _cases(cases.order_by("admitted_at"))
-    ]
+    for c in cases:
+        yield c, Task("discharge_today", "Beräknas skrivas ut i dag")
 
 
-def worklist(actor, now=None) -> dict[str, list[Item]]:
-    """All sections for the actor's unit, in the order staff work them; every section starts
-    from the cases the unit takes part in (the access chokepoint)."""
+def worklist(actor, now=None) -> list[Row]:
+    """The unit's rows, one per patient, overdue first, then by the nearest deadline."""
     now = now or timezone.now()
-    return {
-        "notice_due": notice_due(actor, now),
-        "to_acknowledge": to_acknowledge(actor, now),
-        "care_requests": _unanswered(actor, Message.Kind.CARE_REQUEST, "care_requests", now),
-        "questions": _unanswered(actor, Message.Kind.QUESTION, "questions", now),
-        "sip_call_due": sip_call_due(actor, now),
-        "ready_waiting": ready_waiting(actor, now),
-        "discharge_today": discharge_today(actor, now),
-    }
+    rows: dict[int, Row] = {}
+
+    def row(case) -> Row:
+        return rows.setdefault(case.pk, Row(case))
+
+    for case, task, ds in to_acknowledge(actor, now):
+        r = row(case)
+        r.tasks.append(task)
+        r.to_acknowledge += len(ds)
+        r.senders += [d.message.sender_unit.name for d in ds]
+    tasks = [
+        notice_due(actor, now),
+        rejected(actor, now),
+        _unanswered(actor, Message.Kind.CARE_REQUEST, "care_requests", now),
+        _unanswered(actor, Message.Kind.QUESTION, "questions", now),
+        sip_call_due(actor, now),
+        ready_waiting(actor, now),
+        discharge_today(actor, now),
+    ]
+    for source in tasks:
+        for case, task in source:
+            row(case).tasks.append(task)
+    for case, d in news(actor):
+        r = row(case)
+        r.news.append(d.message.get_kind_display())
+        r.senders.append(d.message.sender_unit.name)
+    for r in rows.values():
+        r.tasks.sort(key=lambda t: not t.overdue)
+        r.news = list(dict.fromkeys(r.news))
+        r.senders = [s for s in dict.fromkeys(r.senders) if s != actor.unit.name]
+    return sorted(rows.values(), key=Row.sort_key)
+
+
+def counts(rows: list[Row]) -> dict[str, int]:
+    """Tasks per kind, and the patients with news."""
+    found = {kind: 0 for kind in KINDS}
+    for r in rows:
+        for t in r.tasks:
+            found[t.kind] += 1
+    found["news"] = sum(1 for r in rows if r.news)
+    return found

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from samverkan.core.worklists import Entry
 from samverkan.directory.models import Principal
+from samverkan.lib.swedish import day
 
 from .models import Deviation
 
@@ -17,9 +18,9 @@ S = Deviation.State
 def _entry(d: Deviation, text: str, now, due: bool = False) -> Entry:
     return Entry(
         href=reverse("deviation_detail", args=[d.public_id]),
-        title=f"Avvikelse {d.short_id}",
+        title=f"Avvikelse: {d.category}, {day(d.occurred_at)}",
         text=text,
-        detail=f"{d.category} · {d.reporter_unit.name} → {d.to_principal.name}",
+        detail=f"från {d.reporter_unit.name} till {d.to_principal.name}",
         due_at=d.due_at if due else None,
         overdue=due and d.is_overdue(now),
     )

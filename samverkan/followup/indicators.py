@@ -24,7 +24,6 @@ from django.db.models import (
 )
 from django.db.models import Case as SqlCase
 from django.db.models.functions import (
-    Coalesce,
     ExtractDay,
     ExtractMonth,
     ExtractYear,
@@ -33,6 +32,7 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
+from samverkan.cases import deadlines
 from samverkan.cases.models import Case, Delivery
 from samverkan.directory.models import Unit
 from samverkan.lib.periods import within
@@ -50,8 +50,6 @@ DIMENSIONS = {
 DAY_BINS = [("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4-7", 4, 7), ("8-14", 8, 14)]
 DAY_BINS.append(("15+", 15, 10**6))
 READMISSION_DAYS = 30
-SIP_CALL_DAYS = 3
-NOTICE_HOURS = 24
 
 
 @dataclass(frozen=True)
@@ -150,21 +148,6 @@ GROUP_COLUMN = {
 }
 
 
-def _on_time_notice() -> Q:
-    due = ExpressionWrapper(
-        Coalesce("support_judged_at", "admitted_at") + timedelta(hours=NOTICE_HOURS),
-        output_field=DateTimeField(),
-    )
-    return Q(notice_sent_at__isnull=False, notice_sent_at__lte=due)
-
-
-def _sip_on_time() -> Q:
-    due = ExpressionWrapper(
-        F("ready_at") + timedelta(days=SIP_CALL_DAYS), output_field=DateTimeField()
-    )
-    return Q(sip_needed=True, sip_called_at__isnull=False, sip_called_at__lte=due)
-
-
 COUNTS = {
     "stays": Q(),
     "notice": Q(notice_sent_at__isnull=False),
@@ -185,8 +168,8 @@ NAMES = [*COUNTS, *FLAGGED]
 def _conditions() -> dict[str, Q]:
     return {
         **COUNTS,
-        "notice_on_time": _on_time_notice(),
-        "sip_on_time": Q(ready_at__isnull=False) & _sip_on_time(),
+        "notice_on_time": deadlines.notice_on_time_q(),
+        "sip_on_time": Q(ready_at__isnull=False) & deadlines.sip_on_time_q(),
     }
 
 

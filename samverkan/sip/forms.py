@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from samverkan.core.confirm import Confirmed
 from samverkan.directory.models import Principal, Unit
 from samverkan.lib.weblinks import WebLinkField
 
@@ -95,7 +96,12 @@ class ConsentForm(SipForm):
             self.fields.pop("outside_parties")
 
 
-class RevokeForm(SipForm):
+class RevokeForm(Confirmed, SipForm):
+    confirm_text = (
+        "Jag förstår att samtycket återkallas: inget mer delas med stöd av det, och enheter "
+        "som bara deltog genom samtycket ser inte längre planen."
+    )
+
     consent = forms.UUIDField(widget=forms.HiddenInput)
 
     def service_kwargs(self):
@@ -137,7 +143,9 @@ class ParticipantForm(SipForm):
     phone = forms.CharField(label="Telefon", max_length=40, required=False)
 
 
-class RemoveParticipantForm(SipForm):
+class RemoveParticipantForm(Confirmed, SipForm):
+    confirm_text = "Jag förstår att deltagaren tas bort ur planen och inte längre ser den."
+
     participant = forms.UUIDField(widget=forms.HiddenInput)
 
     def service_kwargs(self):
@@ -279,5 +287,7 @@ class FollowUpForm(SipForm):
     )
 
 
-class CloseForm(SipForm):
+class CloseForm(Confirmed, SipForm):
+    confirm_text = "Jag förstår att planen avslutas och inte kan ändras efteråt."
+
     reason = forms.CharField(label="Varför avslutas planen", max_length=200)
