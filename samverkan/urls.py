@@ -14,6 +14,7 @@ from samverkan.sip import views as sip
 urlpatterns = [
     path("", cases.start, name="start"),
     path("arenden/", cases.case_list, name="case_list"),
+    path("inneliggande/", cases.ward_overview, name="ward_overview"),
     path("arenden/<uuid:public_id>/", cases.case_detail, name="case_detail"),
     path("arenden/<uuid:public_id>/utskrift/", cases.print_case, name="case_print"),
     path(

@@ -87,6 +87,19 @@ class Case(models.Model):
         return str(self.public_id)[:8].upper()
 
     IN_PROGRESS = ("requested", "admitted", "ready")
+    # what the clock methods below read: enough for a list that shows them (.only())
+    CLOCK_FIELDS = (
+        "public_id",
+        "state",
+        "admitted_at",
+        "support_judged_at",
+        "notice_sent_at",
+        "ready_at",
+        "sip_needed",
+        "sip_called_at",
+        "discharged_at",
+        "expected_discharge_date",
+    )
 
     @property
     def is_open(self) -> bool:

@@ -21,7 +21,6 @@ from .models import AdlStatus, Case, Message, Participant, ReadyPeriod
 
 S = Case.State
 K = Message.Kind
-WARD_KINDS = {"ward_somatic", "ward_psychiatric"}
 INTERRUPTION_REASONS = {
     "died": "Patienten har avlidit",
     "transferred": "Överflyttad till annat sjukhus eller annan region",
@@ -162,7 +161,7 @@ def admit(
     actor.require("write_personal")
     require_responsible(actor, case)
     ward = ward or actor.unit
-    if ward.kind not in WARD_KINDS or not ward.active:
+    if not ward.is_ward or not ward.active:
         raise invalid("ward", "kind", "Välj den vårdavdelning patienten skrivs in på.")
     case = lock(case, version)
     require_state(case, S.REQUESTED)

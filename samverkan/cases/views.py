@@ -17,7 +17,7 @@ from samverkan.core.worklists import panels
 from samverkan.directory.actor import actor_required
 from samverkan.patients.access import get_patient_for_actor
 
-from . import intake, merge, receipts, rejections, services
+from . import intake, merge, overview, receipts, rejections, services
 from .access import attachment_response, get_case_for_actor
 from .actions import ACTIONS
 from .filters import CaseFilterForm, filtered_cases
@@ -63,6 +63,20 @@ def case_list(request):
         "cases/list.html",
         {"form": form, "page": page, "query": page_query(request), "now": timezone.now()},
     )
+
+
+@require_GET
+@actor_required()
+def ward_overview(request):
+    """Inneliggande: the ward's in-patients, one row each; 404 for units without in-patients."""
+    if not request.actor.unit.is_ward:
+        raise Http404("Inneliggande finns bara för vårdavdelningar.")
+    request.actor.require("read_personal")
+    sort = request.GET.get("sort")
+    rows = overview.ward_overview(request.actor, timezone.now(), sort)
+    record_reads(request.actor, "case.list", [r.case.patient for r in rows])
+    context = {"rows": rows, "headers": overview.headers(sort)}
+    return render(request, "cases/overview.html", context)
 
 
 @require_GET

@@ -69,16 +69,7 @@ class Row:
 
 # Only what a row shows or its clocks need: fewer columns to fetch and parse.
 CASE_FIELDS = [
-    "public_id",
-    "state",
-    "admitted_at",
-    "support_judged_at",
-    "notice_sent_at",
-    "ready_at",
-    "sip_needed",
-    "sip_called_at",
-    "discharged_at",
-    "expected_discharge_date",
+    *Case.CLOCK_FIELDS,
     "patient__given_name",
     "patient__family_name",
     "patient__identity",
