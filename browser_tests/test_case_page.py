@@ -2,7 +2,7 @@
 search, a rejection sent to the right unit, a conflict that keeps the input, confirmation
 before an irreversible step, the print view; axe-core clean at 1280 and 768 px."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +13,9 @@ from samverkan.cases.testing import actor, notified, opened
 from samverkan.directory.models import Unit
 
 from .conftest import logged_in, screenshot, serious_violations
+
+MINE = date.today() + timedelta(days=18)  # within the expected-date bounds, any day
+THEIRS = MINE + timedelta(days=4)
 
 
 def case_url(case):
@@ -65,7 +68,7 @@ def test_recipients_are_ticked_and_another_is_found_in_the_directory(live_world,
     form.get_by_label("Enhet (namn, ort eller HSA-id)").fill("medicin")  # a new search
     expect(form.get_by_label("Medicinavdelning 31 – Region Test")).to_be_checked()  # kept
     form.get_by_label("Pcc – Region Test").uncheck()
-    form.get_by_label("Beräknat utskrivningsdatum").fill("2026-12-20")
+    form.get_by_label("Beräknat utskrivningsdatum").fill(str(MINE))
     screenshot(page, "case-recipients-1280")
     form.get_by_role("button", name="Skicka inskrivningsmeddelande").click()
     expect(page.get_by_text("Skicka inskrivningsmeddelande: klart.")).to_be_visible()
@@ -96,20 +99,20 @@ def test_a_conflict_keeps_the_input_and_sends_again(live_world, page_for):
     case = notified(w)
     page = ward_on(page_for, w, case)
     form = open_action(page, "Ändra beräknat utskrivningsdatum")
-    form.get_by_label("Nytt beräknat utskrivningsdatum").fill("2026-12-20")
+    form.get_by_label("Nytt beräknat utskrivningsdatum").fill(str(MINE))
     services.update_expected_discharge(
-        actor(w.ward_physician), case, expected_discharge_date=date(2026, 12, 24)
+        actor(w.ward_physician), case, expected_discharge_date=THEIRS
     )  # another user saves first
     form.get_by_role("button", name="Ändra beräknat utskrivningsdatum").click()
     table = page.locator("table.differences")
-    expect(table).to_contain_text("2026-12-24")
-    expect(table).to_contain_text("2026-12-20")
-    expect(page.get_by_label("Nytt beräknat utskrivningsdatum")).to_have_value("2026-12-20")
+    expect(table).to_contain_text(str(THEIRS))
+    expect(table).to_contain_text(str(MINE))
+    expect(page.get_by_label("Nytt beräknat utskrivningsdatum")).to_have_value(str(MINE))
     screenshot(page, "case-conflict-1280")
     page.get_by_role("button", name="Skicka igen: ändra beräknat utskrivningsdatum").click()
     expect(page.get_by_text("Ändra beräknat utskrivningsdatum: klart.")).to_be_visible()
     case.refresh_from_db()
-    assert case.expected_discharge_date == date(2026, 12, 20)
+    assert case.expected_discharge_date == MINE
 
 
 def test_interrupting_needs_the_confirmation(live_world, page_for):

@@ -3,7 +3,7 @@ not touch is merged and sent on the new version; a field both changed keeps the 
 shows theirs against yours and can be sent again on the new version."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 
@@ -12,6 +12,9 @@ from samverkan.cases.models import Message
 from samverkan.cases.testing import actor, notified
 
 from .helpers import text
+
+MINE = date.today() + timedelta(days=18)  # within the expected-date bounds, whatever the day
+THEIRS = MINE + timedelta(days=4)
 
 
 def form_data(client, case, key) -> dict:
@@ -32,11 +35,11 @@ def test_an_untouched_field_is_merged_without_asking(as_user, world):
     opened_form = form_data(ward, case, "expected")
     services.add_planned_support(actor(world.a_staff), case, text="Hemtjänst två gånger dagligen")
     response = post(
-        ward, case, "expected", {**opened_form, "expected_discharge_date": "2026-12-20"}
+        ward, case, "expected", {**opened_form, "expected_discharge_date": MINE.isoformat()}
     )
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.expected_discharge_date == date(2026, 12, 20)
+    assert case.expected_discharge_date == MINE
     assert "ändringarna är sammanförda" in text(ward.get(response.url))
 
 
@@ -45,19 +48,18 @@ def test_a_field_both_changed_keeps_your_input_and_shows_theirs(as_user, world):
     ward = as_user(world.ward_staff)
     opened_form = form_data(ward, case, "expected")
     services.update_expected_discharge(
-        actor(world.ward_physician), case, expected_discharge_date=date(2026, 12, 24)
+        actor(world.ward_physician), case, expected_discharge_date=THEIRS
     )
-    mine = {**opened_form, "expected_discharge_date": "2026-12-20"}
+    mine = {**opened_form, "expected_discharge_date": MINE.isoformat()}
     response = post(ward, case, "expected", mine)
     body = text(response)
     assert response.status_code == 400 and "Dina uppgifter finns kvar" in body
     assert (
-        '<th scope="row">Beräknat utskrivningsdatum</th><td>2026-12-24</td><td>2026-12-20</td>'
-        in body
+        f'<th scope="row">Beräknat utskrivningsdatum</th><td>{THEIRS}</td><td>{MINE}</td>' in body
     )
-    assert 'value="2026-12-20"' in body  # your input kept in the form
+    assert f'value="{MINE}"' in body  # your input kept in the form
     case.refresh_from_db()
-    assert case.expected_discharge_date == date(2026, 12, 24)
+    assert case.expected_discharge_date == THEIRS
     assert Message.objects.filter(kind="expected_date").count() == 1
     version = re.search(r'name="version" value="(\d+)"', body).group(1)
     assert int(version) == case.version  # sent again on the new version
@@ -65,7 +67,7 @@ def test_a_field_both_changed_keeps_your_input_and_shows_theirs(as_user, world):
     again = post(ward, case, "expected", {"version": version, "base": base, **mine_date(mine)})
     assert again.status_code == 302
     case.refresh_from_db()
-    assert case.expected_discharge_date == date(2026, 12, 20)
+    assert case.expected_discharge_date == MINE
 
 
 def mine_date(data):
@@ -107,8 +109,8 @@ def test_adl_items_merge_unless_both_changed_the_same(as_user, world):
 def test_a_form_without_a_base_never_overwrites_silently(as_user, world):
     case = notified(world)
     services.update_expected_discharge(
-        actor(world.ward_physician), case, expected_discharge_date=date(2026, 12, 24)
+        actor(world.ward_physician), case, expected_discharge_date=THEIRS
     )
-    old = {"version": case.version - 1, "expected_discharge_date": "2026-12-20"}
+    old = {"version": case.version - 1, "expected_discharge_date": MINE.isoformat()}
     response = post(as_user(world.ward_staff), case, "expected", old)
     assert response.status_code == 400 and "Sparat av den andra" in text(response)
