@@ -55,11 +55,11 @@ HOSPITAL = [
     ("avvikelser", "Patientsäkerhet och avvikelser", K.ADMINISTRATION, "Karlskrona", "1080"),
 ]
 PRIMARY_CARE = {
-    "1080": [],
-    "1082": [],
-    "1081": [],
-    "1083": [],
-    "1060": [],
+    "1080": ["Wämö", "Lyckeby", "Jämjö", "Nättraby", "Rödeby", "Trossö"],
+    "1082": ["Karlshamn", "Mörrum", "Asarum"],
+    "1081": ["Ronneby", "Kallinge", "Bräkne-Hoby"],
+    "1083": ["Sölvesborg", "Mjällby"],
+    "1060": ["Olofström"],
 }
 # Municipal units: (key, name suffix, kind); the needs-assessment unit receives notices.
 MUNICIPAL = [
