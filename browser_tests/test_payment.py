@@ -2,6 +2,7 @@
 follows a line to the stay's days and their reasons; a bad month names the field; axe-core
 finds no serious violations on the statement or the stay page."""
 
+import time_machine
 from playwright.sync_api import expect
 
 from samverkan.followup.payment.testing import at, payment_world, stay
@@ -11,7 +12,8 @@ from .conftest import logged_in, screenshot, serious_violations
 
 def test_statement_line_to_its_days(live_world, page_for):
     w = payment_world(live_world)
-    stay(w, out=at(10, 14))  # the worked example: 3 liable days
+    with time_machine.travel(at(15, 12, month=4)):  # entered then: within a year of the stay
+        stay(w, out=at(10, 14))  # the worked example: 3 liable days
     page = logged_in(page_for, w.a_staff)
     page.get_by_role("link", name="Betalningsansvar").click()
     page.get_by_label("Månad").fill("2025-03")

@@ -6,6 +6,9 @@ the SIP; the ward discharges with the checklist. Through it all each receiving u
 worklist row for the patient, updates are shown as new, and one click acknowledges what is
 open. The case closes; a unit outside the case sees none of it."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from samverkan.cases.models import Case
@@ -32,13 +35,17 @@ def acknowledge_from_worklist(page) -> int:
     return 1
 
 
+def in_days(n: int) -> str:
+    return (timezone.localdate() + timedelta(days=n)).isoformat()
+
+
 def test_a_whole_stay_across_units(live_world, page_for):
     w = live_world
     ward = browser_for(page_for, w.ward_staff)
     ward.get_by_role("link", name="Sök person").first.click()
     ward.get_by_label("Personnummer, samordningsnummer eller reservnummer").fill("19400104-2383")
     ward.get_by_role("button", name="Sök").click()
-    ward.get_by_label("Beräknat utskrivningsdatum").fill("2026-12-01")
+    ward.get_by_label("Beräknat utskrivningsdatum").fill(in_days(1))
     ward.get_by_role("button", name="Öppna ärende").click()
     expect(ward.get_by_text("Samordningsärendet är öppnat.")).to_be_visible()
     case_url = ward.url
@@ -76,7 +83,7 @@ def test_a_whole_stay_across_units(live_world, page_for):
     act(
         ward,
         "Ändra beräknat utskrivningsdatum",
-        lambda f: f.get_by_label("Nytt beräknat utskrivningsdatum").fill("2026-12-03"),
+        lambda f: f.get_by_label("Nytt beräknat utskrivningsdatum").fill(in_days(3)),
     )
 
     doctor = browser_for(page_for, w.ward_physician)
@@ -107,7 +114,7 @@ def test_a_whole_stay_across_units(live_world, page_for):
     ward.goto(case_url)
     act(
         ward,
-        "Skriv ut",
+        "Skriv ut patienten",
         lambda f: (
             f.get_by_label("Skrivs ut till").select_option("home"),
             f.get_by_label("Läkemedelslista").check(),
@@ -120,7 +127,11 @@ def test_a_whole_stay_across_units(live_world, page_for):
         clicks[name] += acknowledge_from_worklist(page)
     assert clicks == {"muni": 3, "pcc": 2}  # Cosmic Link: open and acknowledge each message
     ward.goto(case_url)
-    act(ward, "Avsluta ärendet")
+    act(
+        ward,
+        "Avsluta ärendet",
+        lambda f: f.get_by_label("Jag förstår att ärendet avslutas").check(),
+    )
     expect(ward.locator(".badge.state")).to_have_text("Avslutad")
     screenshot(ward, "case-closed")
     assert Case.objects.get().state == "closed"

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "samverkan.audit",
     "samverkan.accounts",
     "samverkan.cases",
+    "samverkan.notifications",
     "samverkan.sip",
     "samverkan.api",
     "samverkan.deviations",
@@ -67,7 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samverkan.directory.middleware.actor_context",
-                "samverkan.cases.views.header_context",
+                "samverkan.notifications.views.header_context",
             ]
         },
     }

@@ -14,6 +14,7 @@ from samverkan.sip import views as sip
 urlpatterns = [
     path("", cases.start, name="start"),
     path("arenden/", cases.case_list, name="case_list"),
+    path("inneliggande/", cases.ward_overview, name="ward_overview"),
     path("arenden/<uuid:public_id>/", cases.case_detail, name="case_detail"),
     path("arenden/<uuid:public_id>/utskrift/", cases.print_case, name="case_print"),
     path(
@@ -39,7 +40,7 @@ urlpatterns = [
         name="delivery_action",
     ),
     path("personer/<uuid:patient_id>/oppna-arende/", cases.open_case, name="case_open"),
-    path("notiser/", cases.notifications, name="notifications"),
+    path("notiser/", include("samverkan.notifications.urls")),
     path("sip/", sip.sip_list, name="sip_list"),
     path("sip/ny/", sip.sip_start, name="sip_start"),
     path("sip/<uuid:public_id>/", sip.sip_detail, name="sip_detail"),
@@ -59,6 +60,7 @@ urlpatterns = [
     ),
     path("enhet/kontaktuppgifter/", directory.unit_contact, name="unit_contact"),
     path("kontakter/", directory.contacts, name="contacts"),
+    path("kontakter/enheter/", directory.unit_choices, name="unit_choices"),
     path("personer/sok/", patients.lookup, name="patient_lookup"),
     path("personer/ny/", patients.register, name="patient_register"),
     path("personer/<uuid:public_id>/", patients.detail, name="patient_detail"),

@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from samverkan.cases import services
-from samverkan.cases.models import Delivery, Notification
+from samverkan.cases.models import Delivery
 from samverkan.cases.testing import actor, ready
 from samverkan.deviations.testing import reported, with_coordinators
+from samverkan.notifications.models import Notification
 from samverkan.sip import services as sips
 from samverkan.sip.testing import consented, planned, started, with_unit
 

@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from samverkan.cases.models import Delivery, OutboxItem
+from samverkan.cases.models import Delivery
 from samverkan.cases.testing import opened
 from samverkan.directory.models import Membership, Unit
+from samverkan.notifications.models import OutboxItem
 
 from .helpers import events
 
@@ -17,7 +18,8 @@ STOCKHOLM = timezone.get_fixed_timezone(60)  # November: CET
 
 
 def notice(api, user, case, **over):
-    body = {"version": case.version, "expected_discharge_date": "2026-11-30", **over}
+    in_a_week = (timezone.localdate() + timedelta(days=7)).isoformat()
+    body = {"version": case.version, "expected_discharge_date": in_a_week, **over}
     return api.post(user, f"/cases/{case.public_id}/admission-notice", body)
 
 
@@ -54,7 +56,13 @@ def test_recipients_can_be_edited_before_sending(api, world):
 
 
 @pytest.mark.parametrize(
-    "recipients,rule", [([], "required"), (["TEST-ward"], "invalid"), (["NOPE"], "unknown_unit")]
+    "recipients,rule",
+    [
+        ([], "required"),
+        (["TEST-ward"], "invalid"),
+        (["NOPE"], "unknown_unit"),
+        (["TEST-pcc", "TEST-pcc"], "duplicate"),
+    ],
 )
 def test_bad_recipients_are_named(api, world, recipients, rule):
     case = opened(world)

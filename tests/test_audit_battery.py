@@ -30,6 +30,7 @@ API = [  # path, who, the event it writes
 PAGES = [  # url name, the scene's ids it takes, who, the event
     ("start", (), "a_staff", "case.list"),
     ("case_list", (), "a_staff", "case.list"),
+    ("ward_overview", (), "ward_staff", "case.list"),
     ("case_detail", ("case_id",), "a_staff", "case.read"),
     ("case_print", ("case_id",), "a_staff", "case.read"),
     ("case_attachment", ("case_id", "attachment_id"), "a_staff", "case.attachment_read"),

@@ -75,7 +75,8 @@ def test_reading_a_case(api, world):
 
 
 def test_admission_event_opens_and_notifies_in_one_call(api, world):
-    body = {"identity": PNR_A, "send_notice": True, "expected_discharge_date": "2026-12-01"}
+    soon = (timezone.localdate() + timedelta(days=3)).isoformat()
+    body = {"identity": PNR_A, "send_notice": True, "expected_discharge_date": soon}
     response = api.post(world.ward_staff, "/cases", body)
     assert response.status_code == 201
     notice = response.json()["messages"][0]

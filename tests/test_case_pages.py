@@ -56,8 +56,8 @@ def test_ward_sends_the_notice_from_the_page(as_user, world):
         action(case, "notice"),
         {
             "version": case.version,
-            "expected_discharge_date": "2026-12-01",
-            "recipients": [world.a_needs.pk, world.pcc.pk],
+            "expected_discharge_date": timezone.localdate().isoformat(),
+            "recipients": [world.a_needs.hsa_id, world.pcc.hsa_id],
         },
     )
     assert response.status_code == 302
@@ -72,8 +72,8 @@ def test_bad_input_is_shown_next_to_the_field_and_changes_nothing(as_user, world
         action(case, "notice"),
         {
             "version": case.version,
-            "expected_discharge_date": "2026-12-01",
-            "recipients": [world.a_needs.pk],
+            "expected_discharge_date": timezone.localdate().isoformat(),
+            "recipients": [world.a_needs.hsa_id],
             "occurred_at": future,
         },
     )
@@ -93,7 +93,7 @@ def test_state_and_version_errors_are_clear(as_user, world):
         action(case, "expected"),
         {"version": case.version + 5, "expected_discharge_date": "2026-12-02"},
     )
-    assert response.status_code == 400 and "ändrats av någon annan" in text(response)
+    assert response.status_code == 400 and "Någon annan har ändrat ärendet" in text(response)
 
 
 def test_roles_and_outsiders_on_actions(as_user, world):
@@ -124,7 +124,7 @@ def test_receipts_from_the_page(as_user, world):
     response = as_user(world.pcc_staff).post(forward, {"to": world.a_home.pk}, follow=True)
     assert "Välj ett giltigt alternativ" in text(response)  # not inside the own principal
     reject = reverse("delivery_action", args=[theirs.public_id, "reject"])
-    as_user(world.pcc_staff).post(reject, {"reason": "not_known"})
+    as_user(world.pcc_staff).post(reject, {"reason": "not_known", "confirm": "on"})
     assert as_user(world.pcc_staff).get(detail(case)).status_code == 404
 
 
@@ -135,7 +135,7 @@ def test_open_case_from_the_person_page(as_user, world):
     assert "Öppna samordningsärende" in page
     response = client.post(
         reverse("case_open", args=[world.patient.public_id]),
-        {"expected_discharge_date": "2026-12-01"},
+        {"expected_discharge_date": timezone.localdate().isoformat()},
     )
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == detail(case)
@@ -251,7 +251,7 @@ def test_interruption_for_one_unit_on_the_page(as_user, world):
     case = notified(world)
     response = as_user(world.ward_staff).post(
         action(case, "interrupt"),
-        {"version": case.version, "reason": "declined", "unit": world.a_needs.pk},
+        {"version": case.version, "reason": "declined", "unit": world.a_needs.pk, "confirm": "on"},
     )
     assert response.status_code == 302
     assert as_user(world.a_staff).get(detail(case)).status_code == 404
@@ -265,7 +265,7 @@ def test_action_forms_load_on_demand(as_user, world):
     client = as_user(world.ward_staff)
     fragment = client.get(url, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200 and "<html" not in text(fragment)
-    assert 'name="recipients"' in text(fragment) and "selected" in text(fragment)
+    assert 'name="recipients"' in text(fragment) and "checked" in text(fragment)
     assert "<html" in text(client.get(url))  # without JavaScript: a page of its own
     assert (
         client.get(reverse("case_action_form", args=[case.public_id, "close"])).status_code == 404

@@ -3,9 +3,11 @@ Idempotency-Key make one case. Runs with real threads and commits on both databa
 
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from samverkan.cases.models import Case, Message
 from samverkan.cases.testing import notified
@@ -37,7 +39,7 @@ def test_same_version_twice_one_wins(api):
     world = build_world()
     case = notified(world)
     api.token(world.ward_staff)
-    body = {"version": case.version, "expected_discharge_date": "2026-12-24"}
+    body = {"version": case.version}
 
     def post(date):
         from django.test import Client
@@ -52,7 +54,8 @@ def test_same_version_twice_one_wins(api):
             {**body, "expected_discharge_date": date},
         ).status_code
 
-    codes = together([lambda: post("2026-12-24"), lambda: post("2026-12-25")])
+    dates = [(timezone.localdate() + timedelta(days=n)).isoformat() for n in (20, 21)]
+    codes = together([lambda: post(dates[0]), lambda: post(dates[1])])
     assert sorted(codes) == [200, 409]
     assert Message.objects.filter(kind="expected_date").count() == 1
     assert Case.objects.get().version == case.version + 1

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samverkan.cases import deadlines
 from samverkan.cases.models import Case
@@ -82,3 +83,15 @@ def test_the_case_list_filter_counts_the_later_judgement(as_user, world):
     assert "Astrid Testsson" not in page  # judged 2 h ago: the notice is not yet late
     Case.objects.filter(pk=case.pk).update(support_judged_at=case.admitted_at - 25 * H)
     assert "Astrid Testsson" in text(client.get(reverse("case_list"), {"overdue": "on"}))
+
+
+@pytest.mark.parametrize(
+    "days,doubt", [(-1, "före inskrivningsdagen"), (0, ""), (90, ""), (91, "mer än 90 dagar fram")]
+)
+def test_implausible_expected_dates_are_flagged_in_lists(as_user, world, days, doubt):
+    case = opened(world)
+    expected = timezone.localdate(case.admitted_at) + timedelta(days=days)
+    Case.objects.filter(pk=case.pk).update(expected_discharge_date=expected)
+    assert Case.objects.get(pk=case.pk).expected_date_doubt == doubt
+    page = text(as_user(world.ward_staff).get(reverse("case_list")))
+    assert (f"Kontrollera: {doubt}" in page) == bool(doubt)

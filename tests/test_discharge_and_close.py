@@ -6,8 +6,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from samverkan.cases.models import Case, Delivery, Notification
+from samverkan.cases.models import Case, Delivery
 from samverkan.cases.testing import acknowledge_all, discharged, notified, ready
+from samverkan.notifications.models import Notification
 
 from .helpers import events
 
@@ -89,7 +90,7 @@ def test_worker_delivers_notifications_digests_and_closes_old_cases(world, setti
     assert Notification.objects.filter(unit=world.a_needs).count() == 3  # notice, ready, disch.
     assert mail.outbox == []  # the digest waits DIGEST_MINUTES
     later = timezone.now() + timedelta(days=settings.CASE_AUTO_CLOSE_DAYS, minutes=1)
-    from samverkan.cases.worker import run_once
+    from samverkan.worker import run_once
 
     done = run_once(later)
     assert done["closed"] == 1 and done["e-mails"] == 2

@@ -1,7 +1,10 @@
 """During the stay: expected date, ADL status with history, planned support, questions and
 answers, the care contact, adding a unit."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from samverkan.cases.models import AdlStatus, Delivery, Message
 from samverkan.cases.testing import notified
@@ -21,16 +24,17 @@ def case(world):
 
 
 def test_expected_date_update_is_notified(api, world, case):
+    new_date = (timezone.localdate() + timedelta(days=22)).isoformat()
     response = post(
-        api, world.ward_staff, case, "expected-discharge", expected_discharge_date="2026-12-24"
+        api, world.ward_staff, case, "expected-discharge", expected_discharge_date=new_date
     )
     assert response.status_code == 200
     message = response.json()["messages"][-1]
-    assert message["kind"] == "expected_date" and message["data"]["to"] == "2026-12-24"
+    assert message["kind"] == "expected_date" and message["data"]["to"] == new_date
     assert len(message["deliveries"]) == 2
     assert (
         post(
-            api, world.a_staff, case, "expected-discharge", expected_discharge_date="2026-12-25"
+            api, world.a_staff, case, "expected-discharge", expected_discharge_date=new_date
         ).status_code
         == 403
     )
@@ -62,8 +66,8 @@ def test_adl_with_history_and_changes(api, world, case):
 @pytest.mark.parametrize(
     "items,field",
     [
-        ({"flying": {"level": "partly"}}, "items"),
-        ({"bathing": {"level": "lite"}}, "items"),
+        ({"flying": {"level": "partly"}}, "items.flying"),
+        ({"bathing": {"level": "lite"}}, "items.bathing.level"),
         ({}, "items"),
     ],
 )

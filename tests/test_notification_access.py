@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from samverkan.cases import services
-from samverkan.cases.models import Notification
 from samverkan.cases.testing import actor, notified
+from samverkan.notifications.models import Notification
 from samverkan.sip import services as sips
 from samverkan.sip.testing import consented, started, with_unit
 

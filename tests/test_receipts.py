@@ -2,8 +2,9 @@
 
 import pytest
 
-from samverkan.cases.models import Delivery, OutboxItem
+from samverkan.cases.models import Delivery
 from samverkan.cases.testing import notified
+from samverkan.notifications.models import OutboxItem
 
 from .helpers import events
 

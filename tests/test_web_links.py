@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.cases.testing import actor
-from samverkan.cases.worker import run_once
 from samverkan.lib.weblinks import is_web_link
 from samverkan.sip import services
 from samverkan.sip.invitations import calendar_file
 from samverkan.sip.models import Meeting
 from samverkan.sip.testing import consented, started, with_unit
+from samverkan.worker import run_once
 from tests.helpers import events, text
 
 pytestmark = pytest.mark.django_db

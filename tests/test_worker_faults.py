@@ -4,6 +4,7 @@ outbox row has exactly one notification, no notification is in two digests, none
 mailed unsent, and a message sent again carries the same Message-ID."""
 
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -18,9 +19,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from samverkan.cases.models import Digest, Notification, OutboxItem
-from samverkan.cases.worker import send_digests
 from samverkan.directory.models import Unit
+from samverkan.notifications.delivery import send_digests
+from samverkan.notifications.models import Digest, Notification, OutboxItem
 from samverkan.testing import build_world
 
 ROOT = settings.BASE_DIR
@@ -217,3 +218,46 @@ def test_invitations_are_each_their_own_unit_of_work(db, smtp, settings):
     assert failed.failed_at and len(smtp.messages) == 2
     told = OutboxItem.objects.filter(unit=meeting.unit, kind="sip_invitation_failed").get()
     assert "refuses@test.invalid" in told.text and "Astrid" not in told.text
+
+
+def _wait_for_line(process, text: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], 1)
+        if ready and text in process.stdout.readline().decode():
+            return
+    raise AssertionError(f"the worker never said {text!r}")
+
+
+def _terminate_other_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_terminate_backend")
+@pytest.mark.parametrize("fault", ["outbox.claimed", "outbox.notified"])
+def test_a_worker_whose_connection_is_terminated_mid_batch_recovers(transactional_db, fault):
+    """The server ends the running worker's connection between claim and commit: that pass
+    fails, the worker connects anew and, once the lease expires, delivers every row once."""
+    world = build_world()
+    _outbox(world, 60)
+    env = {**os.environ, "DATABASE_URL": _db_url(), "SAMVERKAN_FAULT": f"pause:{fault}"}
+    env.update(WORKER_LEASE_SECONDS="1", DIGEST_MINUTES="0", SAMVERKAN_FAULT_PAUSE="2")
+    command = [sys.executable, "manage.py", "run_worker", "--interval", "0.3"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE)
+    try:
+        _wait_for_line(worker, f"paused at {fault}")
+        assert _terminate_other_connections() >= 1
+        deadline = time.monotonic() + 60
+        while OutboxItem.objects.filter(done_at__isnull=True).exists():
+            assert worker.poll() is None, "the worker gave up"
+            assert time.monotonic() < deadline, "rows left undelivered"
+            time.sleep(0.3)
+    finally:
+        worker.kill()
+        worker.wait(timeout=30)
+    _exactly_once()

@@ -149,8 +149,10 @@ def test_a_rejection_comes_back_to_the_ward_with_its_reason(as_user, world):
         f"Avvisat av {world.a_needs.name}: personen är inte folkbokförd här"
         " – skicka till rätt enhet"
     )
-    assert task.href
-    assert "skicka till rätt enhet" in text(as_user(world.ward_staff).get(reverse("start")))
+    assert task.href.endswith(f"/skicka-om/formular/?delivery={delivery.public_id}")
+    ward = as_user(world.ward_staff)
+    assert "skicka till rätt enhet" in text(ward.get(reverse("start")))
+    assert "Skicka till rätt enhet" in text(ward.get(task.href))  # one click to the form
     Delivery.objects.filter(pk=delivery.pk).update(settled_at=timezone.now())
     assert rows_for(world.ward_staff, case) == []  # settled: nothing left to do
 

@@ -12,11 +12,11 @@ from ninja.files import UploadedFile
 from samverkan.audit.log import record_reads
 from samverkan.cases import intake, receipts, services
 from samverkan.cases.access import attachment_response, get_case_for_actor, visible_cases
-from samverkan.cases.models import Message, Notification
+from samverkan.cases.models import Message
 from samverkan.cases.worklist import counts, worklist
 from samverkan.core.errors import invalid
-from samverkan.core.notify import shown, unit_notifications
 from samverkan.directory.models import Unit
+from samverkan.notifications.notify import mark_read, shown, unit_notifications
 from samverkan.patients import services as patients
 
 from . import output
@@ -27,6 +27,7 @@ from .schemas import (
     AdmitIn,
     AnswerIn,
     AnswerRequestIn,
+    CareContactIn,
     CareRequestIn,
     CareRequestOut,
     CaseOut,
@@ -37,7 +38,6 @@ from .schemas import (
     ForwardIn,
     InterruptIn,
     Listing,
-    NameIn,
     NoticeIn,
     NotificationPage,
     OpenCaseIn,
@@ -144,6 +144,7 @@ def open_case(request, body: OpenCaseIn):
         admitted_at=body.admitted_at,
         expected_discharge_date=body.expected_discharge_date,
         support_judged_at=body.support_judged_at,
+        confirm_date=body.confirm_date,
     )
     if body.send_notice:  # the record system's admission event: case and notice at once
         if body.expected_discharge_date is None:
@@ -159,6 +160,7 @@ def open_case(request, body: OpenCaseIn):
             recipients=units,
             occurred_at=body.admitted_at,
             expected_discharge_date=body.expected_discharge_date,
+            confirm_date=body.confirm_date,
         )
     return Status(201, shown_case(request, case.public_id))
 
@@ -227,7 +229,7 @@ def expected_discharge(request, case_id: UUID, body: ExpectedDateIn):
 
 
 @router.post("/cases/{case_id}/care-contact", response=CASE)
-def care_contact(request, case_id: UUID, body: NameIn):
+def care_contact(request, case_id: UUID, body: CareContactIn):
     return act(request, case_id, services.name_care_contact, body)
 
 
@@ -381,9 +383,8 @@ def notifications(request, q: Query[Paging]):
 
 @router.post("/notifications/{notification_id}/read", response={200: dict, **ERRORS})
 def read_notification(request, notification_id: int):
-    found = get_object_or_404(Notification, pk=notification_id, unit=request.auth.unit)
+    found = get_object_or_404(unit_notifications(request.auth), pk=notification_id)
     request.auth.require("read_personal")  # an outsider got 404 above, before any role check
-    if found.read_at is None:
-        found.read_at, found.read_by = timezone.now(), request.auth.user
-        found.save(update_fields=["read_at", "read_by"])
+    mark_read(request.auth, [found.pk])
+    found.refresh_from_db(fields=["read_at"])
     return {"id": found.pk, "read_at": found.read_at}

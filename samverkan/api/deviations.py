@@ -26,7 +26,18 @@ from samverkan.directory.models import Principal
 from . import output
 from .cases import ERRORS, after_access, later_unit, page_of
 from .idempotency import locate
-from .schemas import FIRST_YEAR, LAST_YEAR, In, Line, Listing, PatientOut, UnitRef, Versioned
+from .schemas import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    AccountText,
+    In,
+    Line,
+    Listing,
+    MessageText,
+    PatientOut,
+    UnitRef,
+    Versioned,
+)
 
 router = Router(tags=["Avvikelser"])
 
@@ -88,9 +99,9 @@ class DeviationPage(Schema):
 class ReportIn(In):
     to_principal: Line = Field(description="The receiving principal's code (e.g. 10, 1080)")
     category: Line = Field(description="A category code from GET /deviations/categories")
-    description: str
+    description: AccountText
     occurred_at: datetime | None = None
-    suggested_action: str = ""
+    suggested_action: AccountText = ""
     case: UUID | None = Field(None, description="A LOS case your unit takes part in")
     sip: UUID | None = Field(None, description="Or a SIP your unit has access to (not both)")
     include_patient: bool = Field(True, description="False leaves the person out")
@@ -109,12 +120,12 @@ class ReasonIn(Versioned):
 
 
 class FeedbackIn(Versioned):
-    analysis: str
-    actions: str
+    analysis: AccountText
+    actions: AccountText
 
 
 class TextIn(Versioned):
-    text: str
+    text: MessageText
 
 
 class TableOut(Schema):

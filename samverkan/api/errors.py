@@ -10,11 +10,13 @@ from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
+from samverkan.lib.phone import MESSAGE as PHONE_MESSAGE
 from samverkan.lib.weblinks import MESSAGE as WEB_LINK_MESSAGE
 
 CONFLICT_RULES = {"state", "conflict", "exists"}
 SCHEMA_MESSAGES = {  # pydantic's error types in Swedish; others read "Ogiltigt värde."
     "url": WEB_LINK_MESSAGE,  # lib.weblinks: https/http only
+    "phone": PHONE_MESSAGE,  # lib.phone
     "missing": "Fältet måste anges.",
     "string_type": "Ange text.",
     "bool_type": "Ange true eller false.",
@@ -47,9 +49,14 @@ SCHEMA_MESSAGES = {  # pydantic's error types in Swedish; others read "Ogiltigt 
     # our own rules (samverkan/api/schemas.py In)
     "nul_character": "Texten får inte innehålla NUL-tecken (\\u0000).",
     "surrogate": "Texten innehåller ogiltiga tecken (ensamma surrogattecken).",
+    "string_unicode": "Texten innehåller ogiltiga tecken (ensamma surrogattecken).",
     "date_range": "Ange ett datum mellan år {first} och {last}.",
     "number_range": "Talet är utanför det tillåtna intervallet.",
+    "duplicate": "Samma värde får bara förekomma en gång.",
+    "extra_forbidden": "Okänt fält: det finns inte i API:t (se OpenAPI).",
 }
+# pydantic's error types that have a rule name of our own
+RULES = {"extra_forbidden": "unknown", "string_unicode": "surrogate"}
 INVALID = "Ogiltigt värde."
 STATUS = {  # what an error the view did not explain itself says, by status
     400: ("bad_request", "Begäran kunde inte tolkas."),
@@ -123,7 +130,7 @@ def install(api) -> None:
         items = [
             {
                 "field": _field(e["loc"]),
-                "rule": e.get("type", "invalid"),
+                "rule": RULES.get(e.get("type"), e.get("type", "invalid")),
                 "message": schema_message(e),
             }
             for e in exc.errors

@@ -55,7 +55,8 @@ def _keyed(value: bytes) -> str:
 
 
 def expire(now=None) -> int:
-    """The worker's job: delete records older than IDEMPOTENCY_DAYS; returns how many."""
+    """A worker job (samverkan/worker.py): delete records older than IDEMPOTENCY_DAYS; returns
+    how many."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.IDEMPOTENCY_DAYS)
     return IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()[0]
 

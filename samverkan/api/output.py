@@ -108,6 +108,7 @@ def full_case(public_id, now=None):
                 "sip_consent",
                 "sip_called_at",
                 "care_contact_name",
+                "care_contact_phone",
                 "discharged_at",
                 "destination",
                 "checklist",

@@ -2,14 +2,23 @@
 
 import math
 from datetime import date, datetime
-from typing import Annotated
+from types import NoneType, UnionType
+from typing import Annotated, Literal, Union, get_args, get_origin
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
+from samverkan.cases.clock import EXPECTED_CONFIRM_DAYS
+from samverkan.cases.models import AdlStatus
+from samverkan.cases.services import CHECKLIST, CHECKLIST_FLAGS
+from samverkan.lib import limits
+from samverkan.lib.phone import MAX_LENGTH as PHONE_MAX
+from samverkan.lib.phone import MESSAGE as PHONE_MESSAGE
+from samverkan.lib.phone import PATTERN as PHONE_PATTERN
+from samverkan.lib.phone import is_phone
 from samverkan.lib.weblinks import MESSAGE as WEB_LINK_MESSAGE
 from samverkan.lib.weblinks import is_web_link
 
@@ -24,6 +33,23 @@ def _web_link(value: str) -> str:
 
 
 WebLink = Annotated[str, AfterValidator(_web_link)]  # https/http only (samverkan.lib.weblinks)
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if value and not is_phone(value):
+        raise PydanticCustomError("phone", PHONE_MESSAGE)
+    return value
+
+
+Phone = Annotated[  # samverkan.lib.phone: 6–15 digits, spaces, hyphens, parentheses, leading +
+    str,
+    Field(
+        max_length=PHONE_MAX,
+        json_schema_extra={"pattern": PHONE_PATTERN, "description": PHONE_MESSAGE},
+    ),
+    AfterValidator(_phone),
+]
 
 
 class Error(Schema):
@@ -127,6 +153,7 @@ class CaseOut(CaseSummary):
     sip_consent: bool | None
     sip_called_at: datetime | None
     care_contact_name: str
+    care_contact_phone: str
     care_contact_unit: UnitRef | None
     discharged_at: datetime | None
     destination: str
@@ -199,8 +226,11 @@ class NotificationPage(Schema):
 TEXT_MAX = 10_000  # characters in any text field unless a shorter limit is stated
 INT_MAX = 2**31 - 1  # the database's integer
 FIRST_YEAR, LAST_YEAR = 1800, 9000  # far from datetime's limits, where deadlines overflow
-Line = Annotated[str, Field(max_length=200)]  # a one-line value: a code, an HSA-id, a reason
-Name = Annotated[str, Field(max_length=100)]  # a person's given or family name
+Line = Annotated[str, Field(max_length=limits.LINE_MAX)]  # a code, an HSA-id, a place
+Name = Annotated[str, Field(max_length=limits.NAME_MAX)]  # a person's given or family name
+ShortText = Annotated[str, Field(max_length=limits.SHORT_TEXT_MAX)]  # a reason, a comment
+MessageText = Annotated[str, Field(max_length=limits.MESSAGE_MAX)]  # a question, an answer
+AccountText = Annotated[str, Field(max_length=limits.ACCOUNT_MAX)]  # a need, a plan, a report
 
 
 def _refuse(rule: str):
@@ -234,12 +264,44 @@ def check_value(value) -> None:
             check_value(item)
 
 
+def _distinct(values: list) -> list:
+    if len(set(values)) != len(values):
+        _refuse("duplicate")
+    return values
+
+
+def distinct(item) -> type:
+    """A list whose values differ (the same recipient twice is refused, rule "duplicate")."""
+    return Annotated[
+        list[item], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})
+    ]
+
+
+def _is_flag(annotation) -> bool:
+    """bool or bool | None."""
+    return annotation is bool or (
+        get_origin(annotation) in (Union, UnionType)
+        and bool in get_args(annotation)
+        and set(get_args(annotation)) <= {bool, NoneType}
+    )
+
+
 class In(Schema):
-    """The base of every API input: text at most TEXT_MAX characters (shorter where stated),
-    never NUL or lone surrogates, dates and numbers within range; a time without a time zone is
+    """The base of every API input: only its own fields (another is refused, rule "unknown"),
+    yes/no only as true or false, text at most TEXT_MAX characters (shorter where stated), never
+    NUL or lone surrogates, dates and numbers within range; a time without a time zone is
     Swedish time (Europe/Stockholm), as in the browser's forms."""
 
-    model_config = ConfigDict(str_max_length=TEXT_MAX)
+    model_config = ConfigDict(str_max_length=TEXT_MAX, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _true_or_false(cls, value, info):
+        """A yes/no field takes JSON true or false (null where allowed), never "nej" or 1."""
+        flag = _is_flag(cls.model_fields[info.field_name].annotation)
+        if flag and value is not None and not isinstance(value, bool):
+            _refuse("bool_type")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
@@ -248,6 +310,12 @@ class In(Schema):
             value = timezone.make_aware(value)
         check_value(value)
         return value
+
+
+CONFIRM = (
+    f"Confirms an expected discharge date more than {EXPECTED_CONFIRM_DAYS} days ahead "
+    '(refused with rule "confirm" until true)'
+)
 
 
 class Paging(In):
@@ -272,11 +340,12 @@ class OpenCaseIn(In):
     expected_discharge_date: date | None = None
     given_name: Name = ""
     family_name: Name = ""
+    confirm_date: bool = Field(False, description=CONFIRM)
     send_notice: bool = Field(
         False,
         description="Send the admission notice in the same call (needs expected_discharge_date)",
     )
-    recipients: list[Line] | None = Field(
+    recipients: distinct(Line) | None = Field(
         None, description="With send_notice: HSA-ids; default: the routing"
     )
 
@@ -285,12 +354,12 @@ class CareRequestIn(In):
     identity: Line
     hospital_unit: Line = Field(description="HSA-id of the emergency department or ward")
     consent: bool
-    health_status: str
-    contact: str
-    adl: str = ""
-    medications: str = ""
-    assistive_devices: str = ""
-    ongoing_support: str = ""
+    health_status: AccountText
+    contact: AccountText
+    adl: AccountText = ""
+    medications: AccountText = ""
+    assistive_devices: AccountText = ""
+    ongoing_support: AccountText = ""
     given_name: Name = ""
     family_name: Name = ""
     occurred_at: datetime | None = None
@@ -298,7 +367,7 @@ class CareRequestIn(In):
 
 class AnswerRequestIn(Versioned):
     care_request: UUID
-    text: str
+    text: MessageText
 
 
 class AdmitIn(Versioned):
@@ -308,7 +377,8 @@ class AdmitIn(Versioned):
 
 class NoticeIn(Versioned):
     expected_discharge_date: date
-    recipients: list[Line] | None = Field(None, description="HSA-ids; default: the routing")
+    confirm_date: bool = Field(False, description=CONFIRM)
+    recipients: distinct(Line) | None = Field(None, description="HSA-ids; default: the routing")
     occurred_at: datetime | None = None
 
 
@@ -318,30 +388,39 @@ class UnitIn(Versioned):
 
 class ExpectedDateIn(Versioned):
     expected_discharge_date: date
+    confirm_date: bool = Field(False, description=CONFIRM)
     occurred_at: datetime | None = None
 
 
-class NameIn(Versioned):
-    name: str = Field(max_length=120)  # the case's care contact
+class CareContactIn(Versioned):
+    name: str = Field(max_length=120, description="The care contact's name and title")
+    phone: Phone = Field("", description="The care contact's direct number (optional)")
 
 
 class AdlItemIn(In):
-    level: Line
-    note: str = ""
+    level: Literal[tuple(AdlStatus.LEVELS)]
+    note: str = Field("", max_length=limits.ADL_NOTE_MAX)
+
+
+AdlItemsIn = create_model(  # the items recorded; one left out stays as it was
+    "AdlItemsIn",
+    __base__=In,
+    **{k: (AdlItemIn | None, Field(None, description=v)) for k, v in AdlStatus.ITEMS.items()},
+)
 
 
 class AdlIn(Versioned):
-    items: dict[Line, AdlItemIn]
+    items: AdlItemsIn
     occurred_at: datetime | None = None
 
 
 class TextIn(Versioned):
-    text: str
+    text: MessageText
 
 
 class AnswerIn(Versioned):
     question: UUID
-    text: str
+    text: MessageText
 
 
 class ReadyIn(Versioned):
@@ -351,7 +430,7 @@ class ReadyIn(Versioned):
 
 
 class RetractIn(Versioned):
-    reason: str = ""
+    reason: ShortText = ""
     occurred_at: datetime | None = None
 
 
@@ -359,16 +438,27 @@ class WhenIn(Versioned):
     occurred_at: datetime | None = None
 
 
+def _checklist_item(key: str) -> tuple:
+    if key in CHECKLIST_FLAGS:
+        return bool, Field(False, description=CHECKLIST[key])
+    return str, Field("", max_length=limits.CHECKLIST_TEXT_MAX, description=CHECKLIST[key])
+
+
+ChecklistIn = create_model(  # from the one table in cases.services (CHECKLIST)
+    "ChecklistIn", __base__=In, **{key: _checklist_item(key) for key in CHECKLIST}
+)
+
+
 class DischargeIn(Versioned):
     destination: Line
-    checklist: dict
+    checklist: ChecklistIn
     occurred_at: datetime | None = None
 
 
 class InterruptIn(Versioned):
     reason: Line
     unit: Line | None = None
-    text: str = ""
+    text: ShortText = ""
     occurred_at: datetime | None = None
 
 

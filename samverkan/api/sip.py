@@ -22,7 +22,18 @@ from samverkan.sip.page import sip_context
 
 from .cases import ERRORS, after_access, page_of, unit_by_hsa
 from .idempotency import locate
-from .schemas import In, Line, Listing, Name, Versioned, WebLink
+from .schemas import (
+    AccountText,
+    In,
+    Line,
+    Listing,
+    MessageText,
+    Name,
+    ShortText,
+    Versioned,
+    WebLink,
+    distinct,
+)
 
 router = Router(tags=["SIP"])
 
@@ -33,20 +44,20 @@ class SipStartIn(In):
         description="elderly | adult_psychiatry | addiction | children | other"
     )
     need_seen_by: Line
-    need: str
+    need: AccountText
     case: UUID | None = Field(None, description="The LOS case the SIP starts from")
     identity: Line = ""
     given_name: Name = ""
     family_name: Name = ""
-    preventive_signs: list[Line] = []
+    preventive_signs: distinct(Line) = []
     occurred_at: datetime | None = None
 
 
 class ConsentIn(Versioned):
     given_by: Line = Field(description="person | guardian")
     guardian_name: Line = ""
-    principals: list[Line] = Field(description="Principal codes (e.g. 10 for the region)")
-    outside_parties: list[Line] = []
+    principals: distinct(Line) = Field(description="Principal codes (e.g. 10 for the region)")
+    outside_parties: distinct(Line) = []
     valid_until: date
     given_at: datetime | None = None
 
@@ -54,7 +65,7 @@ class ConsentIn(Versioned):
 class HarmIn(Versioned):
     principal: Line
     may_share: bool
-    reason: str
+    reason: MessageText
 
 
 class ParticipantIn(Versioned):
@@ -72,24 +83,24 @@ class MeetingIn(Versioned):
     minutes: int = Field(60, ge=1, le=24 * 60)
     place: Line = ""
     link: WebLink = Field("", max_length=200)
-    note: str = ""
+    note: MessageText = ""
 
 
 class AttendanceIn(Versioned):
-    attended: list[UUID] = Field(description="Participant ids present")
+    attended: distinct(UUID) = Field(description="Participant ids present")
     person_attended: bool
 
 
 class ActionIn(In):
-    text: str
+    text: ShortText
     participant: UUID
     person: Line = ""
 
 
 class PlanIn(Versioned):
-    needs: str
-    goals: str = ""
-    others: str = ""
+    needs: AccountText
+    goals: AccountText = ""
+    others: AccountText = ""
     lead_principal: Line = Field(description="Principal code")
     follow_up_date: date
     actions: list[ActionIn]
@@ -104,7 +115,7 @@ class AckIn(In):
 
 class FollowUpIn(Versioned):
     held_on: date
-    notes: str
+    notes: AccountText
     next_follow_up_date: date | None = None
 
 

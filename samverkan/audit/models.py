@@ -32,6 +32,7 @@ ACTIONS = {
     "case.admit": "Inskrivning",
     "case.admission_notice": "Inskrivningsmeddelande skickat",
     "case.participant_add": "Enhet tillagd i ärende",
+    "case.resend": "Avvisat meddelande skickat till rätt enhet",
     "case.expected_date": "Beräknat utskrivningsdatum ändrat",
     "case.care_contact": "Fast vårdkontakt utsedd",
     "case.adl": "ADL-status registrerad",

@@ -3,7 +3,7 @@ The services keep the final word; this only decides what to show."""
 
 from samverkan.core.actions import Action
 
-from . import forms, intake, services
+from . import forms, intake, rejections, services
 from .models import Case
 
 S = Case.State
@@ -110,7 +110,7 @@ ACTIONS = {
         ),
         Action(
             "discharge",
-            "Skriv ut",
+            "Skriv ut patienten",
             forms.DischargeForm,
             services.discharge,
             lambda a, c, u: _ward(a, c) and c.state in (S.ADMITTED, S.READY),
@@ -139,7 +139,7 @@ ACTIONS = {
         Action(
             "close",
             "Avsluta ärendet",
-            forms.Versioned,
+            forms.CloseForm,
             services.close_case,
             lambda a, c, u: _ward(a, c) and c.state == S.DISCHARGED,
         ),
@@ -149,6 +149,15 @@ ACTIONS = {
             forms.AnswerForm,
             services.answer,
             lambda a, c, u: _member(a, c, u) and c.state in OPEN,
+        ),
+        Action(
+            "skicka-om",
+            "Skicka till rätt enhet",
+            forms.ResendForm,
+            rejections.resend,
+            lambda a, c, u: (
+                a.can("write_personal") and c.state in OPEN and rejections.has_open(a, c)
+            ),
         ),
         Action(
             "answer_request",

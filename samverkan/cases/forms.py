@@ -3,8 +3,13 @@ rules)."""
 
 from django import forms
 
+from samverkan.core.confirm import Confirmed
 from samverkan.directory.models import Unit
+from samverkan.directory.picker import UnitsField
+from samverkan.lib import limits
+from samverkan.lib.phone import PhoneField
 
+from .clock import EXPECTED_CONFIRM_DAYS
 from .models import AdlStatus, Case, Delivery
 from .services import CHECKLIST, INTERRUPTION_REASONS
 
@@ -13,7 +18,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class Versioned(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    base = forms.CharField(  # what the form showed (cases.merge), to merge a later change
+        widget=forms.HiddenInput, required=False, max_length=10_000
+    )
 
 
 class WhenMixin(forms.Form):
@@ -25,7 +33,15 @@ class WhenMixin(forms.Form):
     )
 
 
-class OpenCaseForm(forms.Form):
+class ConfirmDateMixin(forms.Form):
+    confirm_date = forms.BooleanField(
+        label="Bekräfta datumet",
+        required=False,
+        help_text=f"Krävs när datumet ligger mer än {EXPECTED_CONFIRM_DAYS} dagar fram.",
+    )
+
+
+class OpenCaseForm(ConfirmDateMixin):
     admitted_at = forms.DateTimeField(
         label="Inskriven", required=False, widget=DATETIME, help_text="Lämna tomt för nu."
     )
@@ -41,27 +57,37 @@ class AdmitForm(Versioned):
     )
 
 
-class NoticeForm(Versioned, WhenMixin):
-    expected_discharge_date = forms.DateField(label="Beräknat utskrivningsdatum", widget=DATE)
-    recipients = forms.ModelMultipleChoiceField(
+class Recipients(forms.Form):
+    """Recipients as ticked checkboxes with their principal, plus a directory search."""
+
+    recipients = UnitsField(
         label="Mottagare",
-        queryset=Unit.objects.filter(active=True).exclude(kind="administration"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Förvalda enligt folkbokföring och listning; håll ned Ctrl för att lägga "
-        "till eller ta bort.",
+        help_text="Förvalda enligt folkbokföring och listning. Bocka ur en enhet som inte ska "
+        "ha meddelandet, eller lägg till en ur katalogen.",
     )
 
-    def __init__(self, *args, suggested=(), **kwargs):
+    def __init__(self, *args, suggested=(), search=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("recipients", [u.pk for u in suggested])
+        self.initial.setdefault("recipients", [u.hsa_id for u in suggested])
+        self.fields["recipients"].offer(suggested, search)
 
 
-class ExpectedDateForm(Versioned, WhenMixin):
+class NoticeForm(Recipients, Versioned, WhenMixin, ConfirmDateMixin):
+    expected_discharge_date = forms.DateField(label="Beräknat utskrivningsdatum", widget=DATE)
+    field_order = ["expected_discharge_date", "confirm_date", "recipients", "occurred_at"]
+
+
+class ExpectedDateForm(Versioned, WhenMixin, ConfirmDateMixin):
     expected_discharge_date = forms.DateField(label="Nytt beräknat utskrivningsdatum", widget=DATE)
+    field_order = ["expected_discharge_date", "confirm_date", "occurred_at"]
 
 
 class CareContactForm(Versioned):
     name = forms.CharField(label="Fast vårdkontakt (namn, titel)", max_length=120)
+    phone = PhoneField(
+        label="Direktnummer till den fasta vårdkontakten",
+        help_text="T.ex. 0455-73 10 00. Lämna tomt om vårdcentralens nummer gäller.",
+    )
 
 
 ADL_LEVELS = [("", "oförändrad")] + list(AdlStatus.LEVELS.items())
@@ -77,7 +103,7 @@ class AdlForm(Versioned, WhenMixin):
                 label=label, choices=ADL_LEVELS, required=False
             )
             self.fields[f"{key}_note"] = forms.CharField(
-                label=f"{label}, anteckning", required=False, max_length=500
+                label=f"{label}, anteckning", required=False, max_length=limits.ADL_NOTE_MAX
             )
 
     def service_kwargs(self):
@@ -91,7 +117,9 @@ class AdlForm(Versioned, WhenMixin):
 
 
 class TextForm(Versioned):
-    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Text", max_length=limits.MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AnswerForm(TextForm):
@@ -119,7 +147,9 @@ class ReadyForm(Versioned, WhenMixin):
 
 class RetractForm(Versioned, WhenMixin):
     reason = forms.CharField(
-        label="Varför är patienten inte längre utskrivningsklar?", required=False, max_length=300
+        label="Varför är patienten inte längre utskrivningsklar?",
+        required=False,
+        max_length=limits.SHORT_TEXT_MAX,
     )
 
 
@@ -131,11 +161,18 @@ class DischargeForm(Versioned, WhenMixin):
     medicines_three_days = forms.BooleanField(
         label=CHECKLIST["medicines_three_days"], required=False
     )
-    assistive_devices = forms.CharField(label=CHECKLIST["assistive_devices"], required=False)
-    care_report = forms.CharField(
-        label=CHECKLIST["care_report"], required=False, widget=forms.Textarea(attrs={"rows": 3})
+    assistive_devices = forms.CharField(
+        label=CHECKLIST["assistive_devices"], required=False, max_length=limits.CHECKLIST_TEXT_MAX
     )
-    transport = forms.CharField(label=CHECKLIST["transport"], required=False)
+    care_report = forms.CharField(
+        label=CHECKLIST["care_report"],
+        required=False,
+        max_length=limits.CHECKLIST_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    transport = forms.CharField(
+        label=CHECKLIST["transport"], required=False, max_length=limits.CHECKLIST_TEXT_MAX
+    )
 
     def service_kwargs(self):
         data = self.cleaned_data
@@ -147,7 +184,12 @@ class DischargeForm(Versioned, WhenMixin):
         }
 
 
-class InterruptForm(Versioned, WhenMixin):
+class InterruptForm(Confirmed, Versioned, WhenMixin):
+    confirm_text = (
+        "Jag förstår att processen avbryts: utan vald enhet avslutas ärendet för alla "
+        "deltagare, med vald enhet tas den enheten bort ur ärendet. Det går inte att ångra."
+    )
+
     unit = forms.ModelChoiceField(
         label="Gäller bara enheten (lämna tomt för hela ärendet)",
         required=False,
@@ -156,7 +198,7 @@ class InterruptForm(Versioned, WhenMixin):
     reason = forms.ChoiceField(
         label="Orsak", choices=[("", "Välj")] + list(INTERRUPTION_REASONS.items())
     )
-    text = forms.CharField(label="Kommentar", required=False, max_length=300)
+    text = forms.CharField(label="Kommentar", required=False, max_length=limits.SHORT_TEXT_MAX)
 
 
 class AddUnitForm(Versioned):
@@ -168,7 +210,24 @@ class AddUnitForm(Versioned):
     )
 
 
-class RejectForm(forms.Form):
+class CloseForm(Confirmed, Versioned):
+    confirm_text = (
+        "Jag förstår att ärendet avslutas för alla deltagare och inte kan öppnas igen; "
+        "ett nytt vårdtillfälle blir ett nytt ärende."
+    )
+
+
+class ResendForm(Recipients, Versioned):
+    """Skicka till rätt enhet: the rejected message, as it was, to another unit."""
+
+    delivery = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class RejectForm(Confirmed):
+    confirm_text = (
+        "Jag förstår att meddelandet avvisas och att vår enhet lämnar ärendet och inte "
+        "längre ser det; avsändaren får veta orsaken."
+    )
     reason = forms.ChoiceField(label="Orsak", choices=Delivery.RejectReason.choices)
 
 
@@ -183,12 +242,24 @@ class ForwardForm(forms.Form):
             ).exclude(pk=actor.unit.pk)
 
 
+def account(label: str, rows: int | None = None) -> forms.CharField:
+    """An optional free text of at most ACCOUNT_MAX characters (a textarea given rows)."""
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(
+        label=label, required=False, max_length=limits.ACCOUNT_MAX, widget=widget
+    )
+
+
 class CareRequestForm(forms.Form):
     identity = forms.CharField(
         label="Personnummer, samordningsnummer eller reservnummer", max_length=20
     )
-    given_name = forms.CharField(label="Förnamn (om personen är ny i systemet)", required=False)
-    family_name = forms.CharField(label="Efternamn (om personen är ny i systemet)", required=False)
+    given_name = forms.CharField(
+        label="Förnamn (om personen är ny i systemet)", required=False, max_length=limits.NAME_MAX
+    )
+    family_name = forms.CharField(
+        label="Efternamn (om personen är ny i systemet)", required=False, max_length=limits.NAME_MAX
+    )
     hospital_unit = forms.ModelChoiceField(
         label="Till",
         queryset=Unit.objects.filter(
@@ -198,18 +269,12 @@ class CareRequestForm(forms.Form):
     consent = forms.BooleanField(
         label="Patienten samtycker till att uppgifterna lämnas", required=False
     )
-    health_status = forms.CharField(
-        label="Aktuellt hälsotillstånd", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    adl = forms.CharField(
-        label="ADL-status", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    medications = forms.CharField(
-        label="Läkemedelslista", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    assistive_devices = forms.CharField(label="Hjälpmedel", required=False)
-    ongoing_support = forms.CharField(label="Pågående insatser", required=False)
-    contact = forms.CharField(label="Kontaktuppgifter (namn, telefon)", required=False)
+    health_status = account("Aktuellt hälsotillstånd", rows=3)
+    adl = account("ADL-status", rows=2)
+    medications = account("Läkemedelslista", rows=2)
+    assistive_devices = account("Hjälpmedel")
+    ongoing_support = account("Pågående insatser")
+    contact = account("Kontaktuppgifter (namn, telefon)")
 
     CONTENT = (
         "health_status",

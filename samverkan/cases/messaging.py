@@ -1,8 +1,8 @@
 """Sending a message in a case: the message, a delivery per recipient, and outbox rows for
 notifications, all in the caller's transaction."""
 
-from samverkan.core.notify import notify
 from samverkan.directory.models import Unit
+from samverkan.notifications.notify import notify
 
 from .clock import next_check_time
 from .models import Case, Delivery, Message, Participant

@@ -1,5 +1,5 @@
 """The coordination case, its participants, messages with per-recipient deliveries, ADL status,
-ready-for-discharge periods, and in-app notifications with their outbox."""
+ready-for-discharge periods and attachments."""
 
 import uuid
 
@@ -7,10 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from samverkan.core.mailing import Outgoing
-from samverkan.core.notify import LABELS
-
 from . import deadlines
+from .clock import expected_date_doubt
 
 USER = settings.AUTH_USER_MODEL
 UNIT = "directory.Unit"
@@ -45,6 +43,7 @@ class Case(models.Model):
     sip_consent = models.BooleanField(null=True)
     sip_called_at = models.DateTimeField(null=True, blank=True)
     care_contact_name = models.CharField(max_length=120, blank=True)
+    care_contact_phone = models.CharField(max_length=40, blank=True)  # lib.phone: direct number
     care_contact_unit = models.ForeignKey(
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="care_contact_cases"
     )
@@ -88,6 +87,19 @@ class Case(models.Model):
         return str(self.public_id)[:8].upper()
 
     IN_PROGRESS = ("requested", "admitted", "ready")
+    # what the clock methods below read: enough for a list that shows them (.only())
+    CLOCK_FIELDS = (
+        "public_id",
+        "state",
+        "admitted_at",
+        "support_judged_at",
+        "notice_sent_at",
+        "ready_at",
+        "sip_needed",
+        "sip_called_at",
+        "discharged_at",
+        "expected_discharge_date",
+    )
 
     @property
     def is_open(self) -> bool:
@@ -108,6 +120,10 @@ class Case(models.Model):
 
     def days_ready(self, now) -> int | None:
         return deadlines.days_ready(self, now)
+
+    @property
+    def expected_date_doubt(self) -> str:
+        return expected_date_doubt(self.expected_discharge_date, self.admitted_at)
 
     def hours_since_admission(self, now) -> int | None:
         if not self.admitted_at:
@@ -214,7 +230,8 @@ class Message(models.Model):
     )
 
 
-LABELS.update(Message.Kind.choices)
+# what a case notifies (CasesConfig.notification_kinds): each message kind, and a rejection
+NOTIFICATION_KINDS = {**dict(Message.Kind.choices), "rejected": "Avvisat meddelande"}
 
 
 class Delivery(models.Model):
@@ -324,99 +341,6 @@ class ReadyPeriod(models.Model):
 
     def __str__(self):
         return f"Utskrivningsklar {self.declared_at:%Y-%m-%d %H:%M}"
-
-
-class Notification(models.Model):
-    """An in-app notification to a unit, made by the worker from the outbox."""
-
-    unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="notifications")
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    link = models.CharField(max_length=200, blank=True)  # where it leads when not a case
-    kind = models.CharField(max_length=30)
-    text = models.CharField(max_length=300)  # never names the person (see core.notify.shown)
-    patient = models.ForeignKey(
-        "patients.Patient", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    subject_type = models.CharField(max_length=20, blank=True)  # case | sip | deviation
-    subject_id = models.UUIDField(null=True, blank=True)
-    outbox_id = models.BigIntegerField(null=True, blank=True, unique=True)  # made once per row
-    digest = models.ForeignKey(
-        "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    read_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["unit", "-created_at"], name="notification_unit"),
-            models.Index(
-                fields=["created_at"],
-                name="notification_unmailed",
-                condition=Q(emailed_at__isnull=True),
-            ),
-        ]
-
-    def __str__(self):
-        return self.text
-
-    @property
-    def href(self) -> str:
-        from django.urls import reverse
-
-        return self.link or reverse("case_detail", args=[self.case.public_id])
-
-
-class Digest(Outgoing):
-    """One e-mail to a unit's function mailbox: counts by kind, never personal data. Recorded
-    (with its notifications) before it is sent, so none is counted in two digests."""
-
-    unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["id"], name="digest_unsent", condition=Q(emailed_at__isnull=True))
-        ]
-
-    def __str__(self):
-        return f"Sammanfattning till {self.unit}"
-
-
-class OutboxItem(models.Model):
-    """Written in the same transaction as the change; the worker delivers and marks it done."""
-
-    unit = models.ForeignKey(UNIT, on_delete=models.CASCADE, related_name="+")
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    link = models.CharField(max_length=200, blank=True)
-    kind = models.CharField(max_length=30)  # core.notify.LABELS: the e-mail digest counts these
-    text = models.CharField(max_length=300)  # in-app text without the person's name
-    patient = models.ForeignKey(
-        "patients.Patient", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    subject_type = models.CharField(max_length=20, blank=True)
-    subject_id = models.UUIDField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_by = models.CharField(max_length=64, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["id"], name="outbox_pending", condition=Q(done_at__isnull=True))
-        ]
-
-    def __str__(self):
-        return f"{self.unit}: {self.text}"
 
 
 class Attachment(models.Model):

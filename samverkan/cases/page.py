@@ -4,8 +4,8 @@ read in a fixed number of queries."""
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from . import deadlines
-from .actions import offered
+from . import deadlines, merge, rejections
+from .actions import ACTIONS, offered
 from .forms import ForwardForm, RejectForm
 from .models import AdlStatus, Case, Delivery, Message
 from .services import CHECKLIST, default_recipients
@@ -56,6 +56,10 @@ def case_context(actor, case: Case, failed=None) -> dict:
         "clocks": clocks(case, now),
         "history": history,
         "my_open": [] if case.state == Case.State.CLOSED else my_open(actor, history),
+        "rejections": rejections.open_rejections(actor, _deliveries(history))
+        if case.state != Case.State.CLOSED
+        else [],
+        "next_steps": next_steps(case, history, sips),
         "to_answer": [
             m
             for m in history
@@ -70,8 +74,11 @@ def case_context(actor, case: Case, failed=None) -> dict:
         "actions": [
             (a, (failed or {}).get(a.key))
             for a in actions
-            if a.key not in ("answer", "answer_request")
+            if a.key not in ("answer", "answer_request", "skicka-om")
         ],
+        "resend": (ACTIONS["skicka-om"], failed["skicka-om"])
+        if failed and "skicka-om" in failed
+        else None,
         "can_answer": any(a.key == "answer" for a in actions),
         "can_answer_request": any(a.key == "answer_request" for a in actions),
         "failed": failed or {},
@@ -91,6 +98,33 @@ def _sips(actor, case: Case) -> list:
     return list(visible_sips(actor).filter(case=case))
 
 
+def _deliveries(history) -> list[Delivery]:
+    return [d for m in history for d in m.deliveries.all()]
+
+
+def next_steps(case: Case, history, sips) -> list[tuple[str, str]]:
+    """(who, what) after discharge, for the discharge document: each municipal unit's latest
+    planned support, the SIP's next meeting, and the care contact's follow-up."""
+    latest = {m.sender_unit.name: m.text for m in history if m.kind == Message.Kind.PLANNED_SUPPORT}
+    steps = [(unit, f"Planerade insatser: {text}") for unit, text in latest.items()]
+    for sip in sips:
+        steps.append(("SIP", sip_status(sip)))
+    if case.sip_needed and not sips:
+        called = case.sip_called_at
+        steps.append(("SIP", f"Kallad {_local(called)}" if called else "Ska kallas"))
+    if case.care_contact_name:
+        steps.append(("Fast vårdkontakt", f"{case.care_contact_name} följer upp efter hemgång"))
+    return steps
+
+
+def sip_status(sip) -> str:
+    """The SIP's state and its next meeting, if one is planned."""
+    meeting = sip.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+    place = f" ({meeting.place})" if meeting and meeting.place else ""
+    when = f", möte {_local(meeting.starts_at)}{place}" if meeting else ""
+    return f"{sip.get_state_display()}{when}"
+
+
 def my_open(actor, history) -> list[Delivery]:
     """The actor's unit's notices still to acknowledge (updates are read by opening)."""
     return [
@@ -101,17 +135,39 @@ def my_open(actor, history) -> list[Delivery]:
     ]
 
 
-def action_form(action, case: Case):
-    """The action's empty form, prefilled from the case."""
-    initial = {"version": case.version}
+def action_form(action, case: Case, params=None):
+    """The action's empty form, prefilled from the case; `params` (a GET) may name the
+    rejected delivery to send on and carry a directory search made without JavaScript."""
+    initial = merge.initial(action.key, case)
+    extra = _form_kwargs(action, case, params or {})
+    rejected = extra.pop("delivery", None)
+    if rejected:
+        initial["delivery"] = rejected.public_id
+    form = action.form(initial=initial, auto_id=f"id_{action.key}_%s", **extra)
+    form.rejected = rejected
+    return form
+
+
+def bound_form(action, case: Case, data, files):
+    """The action's form with what was posted (the same recipients offered as on the page)."""
+    extra = _form_kwargs(action, case, data)
+    rejected = extra.pop("delivery", None)
+    form = action.form(data, files, auto_id=f"id_{action.key}_%s", **extra)
+    form.rejected = rejected
+    return form
+
+
+def _form_kwargs(action, case: Case, params) -> dict:
     if action.key == "notice":
-        initial["expected_discharge_date"] = case.expected_discharge_date
-        return action.form(
-            initial=initial, suggested=default_recipients(case), auto_id=f"id_{action.key}_%s"
-        )
-    if action.key == "expected":
-        initial["expected_discharge_date"] = case.expected_discharge_date
-    return action.form(initial=initial, auto_id=f"id_{action.key}_%s")
+        return {"suggested": default_recipients(case), "search": params or None}
+    if action.key == "skicka-om":
+        delivery = rejections.rejection_in(case, params.get("delivery"))
+        return {
+            "suggested": rejections.suggested_units(case, delivery),
+            "search": params or None,
+            "delivery": delivery,
+        }
+    return {}
 
 
 def adl_rows(status: AdlStatus) -> list[tuple[str, str, str]]:

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from samverkan.audit.log import record
 from samverkan.core.errors import invalid
-from samverkan.core.notify import notify
 from samverkan.directory.models import Unit
+from samverkan.notifications.notify import notify
 
 from . import messaging
 from .models import Case, Delivery, Participant

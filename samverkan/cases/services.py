@@ -10,16 +10,17 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import conflict, invalid
 from samverkan.directory.models import Unit
+from samverkan.lib.limits import ADL_NOTE_MAX, CHECKLIST_TEXT_MAX
+from samverkan.lib.phone import clean_phone
 from samverkan.lib.uploads import ALLOWED_TYPES, checked_upload
 
 from . import messaging
 from .access import require_responsible
-from .clock import occurred
+from .clock import check_expected_date, occurred
 from .models import AdlStatus, Case, Message, Participant, ReadyPeriod
 
 S = Case.State
 K = Message.Kind
-WARD_KINDS = {"ward_somatic", "ward_psychiatric"}
 INTERRUPTION_REASONS = {
     "died": "Patienten har avlidit",
     "transferred": "Överflyttad till annat sjukhus eller annan region",
@@ -108,6 +109,7 @@ def open_case(
     admitted_at=None,
     expected_discharge_date=None,
     support_judged_at=None,
+    confirm_date=False,
     now=None,
 ) -> Case:
     """A ward opens the case for a stay when the patient is admitted."""
@@ -121,6 +123,7 @@ def open_case(
         if support_judged_at
         else None
     )
+    check_expected_date(expected_discharge_date, admitted, now, confirm=confirm_date)
     close_previous_stay(actor, patient, admitted)
     fields = {
         "ward": actor.unit,
@@ -158,7 +161,7 @@ def admit(
     actor.require("write_personal")
     require_responsible(actor, case)
     ward = ward or actor.unit
-    if ward.kind not in WARD_KINDS or not ward.active:
+    if not ward.is_ward or not ward.active:
         raise invalid("ward", "kind", "Välj den vårdavdelning patienten skrivs in på.")
     case = lock(case, version)
     require_state(case, S.REQUESTED)
@@ -185,7 +188,7 @@ def default_recipients(case: Case) -> list[Unit]:
     return [u for u in units if u is not None and u.active]
 
 
-def _role_for(unit: Unit) -> str:
+def role_for(unit: Unit) -> str:
     if unit.principal.kind == "municipality":
         return Participant.Role.MUNICIPALITY
     if unit.kind == "primary_care":
@@ -202,6 +205,7 @@ def send_admission_notice(
     recipients=None,
     version=None,
     occurred_at=None,
+    confirm_date=False,
     now=None,
 ) -> Message:
     """Inskrivningsmeddelande to the routed units (editable), with the expected discharge date."""
@@ -212,10 +216,12 @@ def send_admission_notice(
             "state",
             "Inskrivningsmeddelandet är redan skickat; ändra beräknat utskrivningsdatum i stället.",
         )
-    when = occurred(occurred_at, _now(now), not_before=case.admitted_at)
+    now = _now(now)
+    when = occurred(occurred_at, now, not_before=case.admitted_at)
+    check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
     units = default_recipients(case) if recipients is None else list(recipients)
-    _check_recipients(actor, units)
-    messaging.join_many(case, [(unit, _role_for(unit)) for unit in units])
+    check_recipients(actor, units)
+    messaging.join_many(case, [(unit, role_for(unit)) for unit in units])
     case.notice_sent_at, case.expected_discharge_date = when, expected_discharge_date
     message = messaging.send(
         actor,
@@ -238,7 +244,7 @@ def send_admission_notice(
     return message
 
 
-def _check_recipients(actor, units) -> None:
+def check_recipients(actor, units) -> None:
     if not units:
         raise invalid(
             "recipients",
@@ -248,6 +254,8 @@ def _check_recipients(actor, units) -> None:
         )
     if any(u.pk == actor.unit.pk or not u.active for u in units):
         raise invalid("recipients", "invalid", "Mottagarna ska vara andra, aktiva enheter.")
+    if len({u.pk for u in units}) < len(units):
+        raise invalid("recipients", "duplicate", "Samma enhet är vald två gånger.")
 
 
 @transaction.atomic
@@ -256,7 +264,7 @@ def add_participant(actor, case: Case, unit: Unit, *, version=None, now=None) ->
     case = ward_step(actor, case, version, S.REQUESTED, S.ADMITTED, S.READY)
     if case.participants.filter(unit=unit, active=True).exists():
         raise invalid("unit", "exists", "Enheten deltar redan i ärendet.")
-    messaging.join(case, unit, _role_for(unit))
+    messaging.join(case, unit, role_for(unit))
     message = messaging.send(
         actor, case, K.PARTICIPANT_ADDED, _now(now), text=unit.name, data={"unit": unit.hsa_id}
     )
@@ -277,16 +285,26 @@ def _participant_write(actor, case: Case, version) -> Case:
 
 @transaction.atomic
 def update_expected_discharge(
-    actor, case: Case, *, expected_discharge_date, version=None, occurred_at=None, now=None
+    actor,
+    case: Case,
+    *,
+    expected_discharge_date,
+    version=None,
+    occurred_at=None,
+    confirm_date=False,
+    now=None,
 ) -> Message:
     case = ward_step(actor, case, version, S.ADMITTED, S.READY)
+    now = _now(now)
+    when = occurred(occurred_at, now, not_before=case.admitted_at)
+    check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
     old = case.expected_discharge_date
     case.expected_discharge_date = expected_discharge_date
     message = messaging.send(
         actor,
         case,
         K.EXPECTED_DATE,
-        occurred(occurred_at, _now(now)),
+        when,
         data={"from": old.isoformat() if old else None, "to": expected_discharge_date.isoformat()},
     )
     save(actor, case, "case.expected_date", ["expected_discharge_date"])
@@ -294,36 +312,59 @@ def update_expected_discharge(
 
 
 @transaction.atomic
-def name_care_contact(actor, case: Case, *, name: str, version=None, now=None) -> Message:
-    """The primary care centre names the patient's fast vårdkontakt."""
+def name_care_contact(
+    actor, case: Case, *, name: str, phone: str = "", version=None, now=None
+) -> Message:
+    """The primary care centre names the patient's fast vårdkontakt and a direct number."""
     case = _participant_write(actor, case, version)
     if actor.unit.kind != "primary_care":
         raise PermissionDenied("Fast vårdkontakt utses av vårdcentralen.")
     require_state(case, S.ADMITTED, S.READY, S.DISCHARGED)
     if not name.strip():
         raise invalid("name", "required", "Ange den fasta vårdkontaktens namn.")
+    case.care_contact_phone = clean_phone(phone, "phone")
     case.care_contact_name, case.care_contact_unit = name.strip(), actor.unit
-    message = messaging.send(actor, case, K.CARE_CONTACT, _now(now), text=case.care_contact_name)
-    save(actor, case, "case.care_contact", ["care_contact_name", "care_contact_unit"])
+    message = messaging.send(
+        actor,
+        case,
+        K.CARE_CONTACT,
+        _now(now),
+        text=case.care_contact_name,
+        data={"phone": case.care_contact_phone},
+    )
+    fields = ["care_contact_name", "care_contact_phone", "care_contact_unit"]
+    save(actor, case, "case.care_contact", fields)
     return message
 
 
 def validate_adl(items: dict) -> dict:
-    clean = {}
-    for key, value in (items or {}).items():
-        if key not in AdlStatus.ITEMS:
-            raise invalid("items", "unknown_item", f"Okänd ADL-aktivitet: {key}.")
-        level = (value or {}).get("level")
-        if level not in AdlStatus.LEVELS:
-            raise invalid(
-                "items",
-                "level",
-                f"{AdlStatus.ITEMS[key]}: ange nivå (oberoende, delvis beroende eller beroende).",
-            )
-        clean[key] = {"level": level, "note": str((value or {}).get("note") or "")[:500]}
+    """ADL items as the ward records them: known items, known levels, a note of at most
+    ADL_NOTE_MAX characters; an item given as None is left as it was."""
+    if not isinstance(items, dict):
+        raise invalid("items", "type", "Ange ADL-aktiviteterna som ett objekt.")
+    clean = {k: _adl_item(k, v) for k, v in items.items() if v is not None}
     if not clean:
         raise invalid("items", "required", "Ange minst en ADL-aktivitet.")
     return clean
+
+
+def _adl_item(key, value) -> dict:
+    field = f"items.{key}"
+    if key not in AdlStatus.ITEMS:
+        raise invalid(field, "unknown", f"Okänd ADL-aktivitet: {key}.")
+    value = value if isinstance(value, dict) else {}
+    level, note = value.get("level"), value.get("note") or ""
+    if level not in AdlStatus.LEVELS:
+        raise invalid(
+            f"{field}.level",
+            "choice",
+            f"{AdlStatus.ITEMS[key]}: ange nivå (oberoende, delvis beroende eller beroende).",
+        )
+    if set(value) - {"level", "note"} or not isinstance(note, str):
+        raise invalid(field, "type", "Ange bara nivå (level) och anteckning (note) som text.")
+    if len(note) > ADL_NOTE_MAX:
+        raise invalid(f"{field}.note", "max_length", f"Högst {ADL_NOTE_MAX} tecken.")
+    return {"level": level, "note": note}
 
 
 @transaction.atomic
@@ -458,20 +499,40 @@ CHECKLIST = {
     "care_report": "Omvårdnadsepikris/utskrivningsinformation",
     "transport": "Transport hem",
 }
+CHECKLIST_FLAGS = ("medication_list", "medicines_three_days")  # yes or no; the others are texts
 
 
 def validate_checklist(checklist: dict) -> dict:
-    unknown = set(checklist or {}) - set(CHECKLIST)
+    """The discharge checklist: its known items only, flags true or false, the others texts of
+    at most CHECKLIST_TEXT_MAX characters; the medication list and the report must be there."""
+    if not isinstance(checklist, dict):
+        raise invalid("checklist", "type", "Ange checklistan som ett objekt.")
+    unknown = set(checklist) - set(CHECKLIST)
     if unknown:
-        raise invalid("checklist", "unknown_item", f"Okänd punkt: {', '.join(sorted(unknown))}.")
-    clean = {k: (checklist or {}).get(k) for k in CHECKLIST}
-    if not clean["medication_list"] or not clean["care_report"]:
+        raise invalid(
+            f"checklist.{min(unknown)}", "unknown", f"Okänd punkt: {', '.join(sorted(unknown))}."
+        )
+    clean = {k: _checklist_value(k, checklist.get(k)) for k in CHECKLIST}
+    if not clean["medication_list"] or not clean["care_report"].strip():
         raise invalid(
             "checklist",
             "required",
             "Läkemedelslista och utskrivningsinformation måste följa med vid utskrivning.",
         )
     return clean
+
+
+def _checklist_value(key: str, value):
+    field = f"checklist.{key}"
+    if key in CHECKLIST_FLAGS:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        raise invalid(field, "type", f"{CHECKLIST[key]}: ange true eller false.")
+    if value is None or isinstance(value, str):
+        if len(value or "") > CHECKLIST_TEXT_MAX:
+            raise invalid(field, "max_length", f"Högst {CHECKLIST_TEXT_MAX} tecken.")
+        return value or ""
+    raise invalid(field, "type", f"{CHECKLIST[key]}: ange text.")
 
 
 @transaction.atomic
@@ -585,7 +646,8 @@ def close_case(actor, case: Case, *, version=None, now=None) -> Case:
 
 
 def auto_close(now=None) -> int:
-    """Close discharged cases whose discharge is older than CASE_AUTO_CLOSE_DAYS."""
+    """A worker job (samverkan/worker.py): close discharged cases whose discharge is older than
+    CASE_AUTO_CLOSE_DAYS."""
     from datetime import timedelta
 
     from django.conf import settings

@@ -68,3 +68,27 @@ def discharged(world, now=None):
 
 def now():
     return timezone.now()
+
+
+def in_patients(world, count: int, user=None) -> list:
+    """`count` new persons (test numbers born 1935–45) admitted to the ward 2, 3, … hours ago."""
+    from samverkan.lib.identity import parse_identity
+    from samverkan.lib.testdata import born_between
+    from samverkan.patients.models import Patient
+
+    numbers = [n for n in born_between(1935, 1945) if n != world.patient.identity][:count]
+    staff = actor(user or world.ward_staff)
+    cases = []
+    for i, number in enumerate(numbers):
+        patient = Patient.objects.create(
+            identity=number,
+            identity_kind="personnummer",
+            birth_date=parse_identity(number).birth_date,
+            given_name="Test",
+            family_name=f"Efternamn{i}",
+            registered_municipality=world.muni_a,
+            listed_primary_care=world.pcc,
+        )
+        when = timezone.now() - timedelta(hours=2 + i)
+        cases.append(services.open_case(staff, patient, now=when, admitted_at=when))
+    return cases

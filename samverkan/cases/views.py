@@ -1,5 +1,7 @@
 """Case pages: the worklist start page, the case list, the case page with its actions, the
-print view and notifications. Views are thin: access, form, service, response."""
+print view. Views are thin: access, form, service, response."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,19 +12,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samverkan.audit.log import record, record_reads
 from samverkan.core.errors import run_service, run_with_messages
-from samverkan.core.notify import shown, unit_notifications
 from samverkan.core.private_filters import filter_data, keep_posted, page_query
 from samverkan.core.worklists import panels
 from samverkan.directory.actor import actor_required
 from samverkan.patients.access import get_patient_for_actor
 
-from . import intake, receipts, services
+from . import intake, merge, overview, receipts, rejections, services
 from .access import attachment_response, get_case_for_actor
 from .actions import ACTIONS
 from .filters import CaseFilterForm, filtered_cases
 from .forms import CareRequestForm, ForwardForm, OpenCaseForm, RejectForm
-from .models import Delivery, Notification
-from .page import action_form, case_context, offered_on
+from .models import Delivery
+from .page import action_form, bound_form, case_context, offered_on
 from .worklist import worklist
 
 
@@ -65,6 +66,20 @@ def case_list(request):
 
 
 @require_GET
+@actor_required()
+def ward_overview(request):
+    """Inneliggande: the ward's in-patients, one row each; 404 for units without in-patients."""
+    if not request.actor.unit.is_ward:
+        raise Http404("Inneliggande finns bara för vårdavdelningar.")
+    request.actor.require("read_personal")
+    sort = request.GET.get("sort")
+    rows = overview.ward_overview(request.actor, timezone.now(), sort)
+    record_reads(request.actor, "case.list", [r.case.patient for r in rows])
+    context = {"rows": rows, "headers": overview.headers(sort)}
+    return render(request, "cases/overview.html", context)
+
+
+@require_GET
 @actor_required()  # the chokepoint: 404 for outsiders, then the role
 def case_detail(request, public_id):
     case = get_case_for_actor(request.actor, public_id)
@@ -85,11 +100,17 @@ def case_action_form(request, public_id, action):
     step = next((a for a in offered_on(request.actor, case) if a.key == action), None)
     if step is None:
         raise Http404("Åtgärden erbjuds inte i ärendet just nu.")
-    context = {"case": case, "action": step, "form": action_form(step, case)}
+    form = action_form(step, case, request.GET)
+    context = {"case": case, "action": step, "form": form, "keep": _kept_params(request.GET)}
     template = (
         "cases/_action_form.html" if request.headers.get("HX-Request") else "cases/action_page.html"
     )
     return render(request, template, context)
+
+
+def _kept_params(params) -> list[tuple[str, str]]:
+    """The GET parameters a search without JavaScript carries on (the rejected delivery)."""
+    return [(k, params[k]) for k in ("delivery",) if params.get(k)]
 
 
 @require_POST
@@ -99,11 +120,13 @@ def case_action(request, public_id, action):
     if step is None:
         raise Http404("Okänd åtgärd.")
     case = get_case_for_actor(request.actor, public_id, write=True)
-    form = step.form(request.POST, request.FILES, auto_id=f"id_{action}_%s")
+    make = partial(bound_form, step, case)
+    form = make(request.POST, request.FILES)
     if form.is_valid():
-        kwargs = _service_kwargs(case, form)
-        if run_service(form, step.service, request.actor, case, **kwargs) is not None:
-            messages.success(request, f"{step.label}: klart.")
+        kwargs_of = partial(_service_kwargs, case)
+        done, form = merge.submit(step, request.actor, case, form, kwargs_of, make)
+        if done is not None:
+            _said_done(request, step, form)
             return redirect("case_detail", case.public_id)
     record(request.actor, "case.read", patient=case.patient, obj=case)  # shown again below
     for error in form.non_field_errors():  # state and version: said at the top of the page
@@ -112,13 +135,21 @@ def case_action(request, public_id, action):
     return render(request, "cases/detail.html", context, status=400)
 
 
+def _said_done(request, step, form) -> None:
+    messages.success(request, f"{step.label}: klart.")
+    if getattr(form, "merged", False):
+        messages.info(request, "Ärendet hade ändrats medan du skrev; ändringarna är sammanförda.")
+
+
 def _service_kwargs(case, form) -> dict:
     kwargs = form.service_kwargs() if hasattr(form, "service_kwargs") else dict(form.cleaned_data)
+    kwargs.pop("base", None)
+    kwargs.pop("confirm", None)
     for key in ("question", "care_request"):
         if key in kwargs:
             kwargs[key] = get_object_or_404(case.messages, public_id=kwargs[key])
-    if "recipients" in kwargs:
-        kwargs["recipients"] = list(kwargs["recipients"])
+    if "delivery" in kwargs:
+        kwargs["delivery"] = rejections.rejection_in(case, kwargs["delivery"])
     if "file" in kwargs:
         kwargs["upload"] = kwargs.pop("file")
     return kwargs
@@ -190,28 +221,6 @@ def open_case(request, patient_id):
 def print_case(request, public_id):
     case = get_case_for_actor(request.actor, public_id)
     return render(request, "cases/print.html", case_context(request.actor, case))
-
-
-@require_GET
-@actor_required("read_personal")
-def notifications(request):
-    page = Paginator(unit_notifications(request.actor), 50).get_page(request.GET.get("sida"))
-    rows = shown(request.actor, page)
-    unread = [n.id for n in rows if n.read_at is None]
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now(), read_by=request.user)
-    context = {"page": page, "rows": rows, "unread": set(unread)}
-    return render(request, "cases/notifications.html", context)
-
-
-def unread_count(actor) -> int:
-    return Notification.objects.filter(unit=actor.unit, read_at__isnull=True).count()
-
-
-def header_context(request):
-    """The unit's unread notifications, for the header on every page."""
-    actor = getattr(request, "actor", None)
-    readable = actor is not None and actor.can("read_personal")
-    return {"unread_notifications": unread_count(actor) if readable else 0}
 
 
 @require_GET

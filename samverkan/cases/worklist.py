@@ -69,16 +69,7 @@ class Row:
 
 # Only what a row shows or its clocks need: fewer columns to fetch and parse.
 CASE_FIELDS = [
-    "public_id",
-    "state",
-    "admitted_at",
-    "support_judged_at",
-    "notice_sent_at",
-    "ready_at",
-    "sip_needed",
-    "sip_called_at",
-    "discharged_at",
-    "expected_discharge_date",
+    *Case.CLOCK_FIELDS,
     "patient__given_name",
     "patient__family_name",
     "patient__identity",
@@ -168,7 +159,8 @@ def rejected(actor, now):
     found = _slim(found, "message__case__", extra).select_related("unit")
     for d in found.order_by("rejected_at")[:LIMIT]:
         text = f"Avvisat av {d.unit.name}: {d.get_reject_reason_display().lower()}"
-        href = reverse("case_detail", args=[d.message.case.public_id]) + "#avvisade"
+        resend = reverse("case_action_form", args=[d.message.case.public_id, "skicka-om"])
+        href = f"{resend}?delivery={d.public_id}"
         yield d.message.case, Task("rejected", f"{text} – skicka till rätt enhet", href=href)
 
 

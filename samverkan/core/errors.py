@@ -22,8 +22,25 @@ def run_service(form, service, *args, **kwargs):
     try:
         return service(*args, **kwargs)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's error on the form, each message at the field it names."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for field, errors in by_field.items():
+        form.add_error(form_field(form, field), errors)
+
+
+def form_field(form, field: str | None) -> str | None:
+    """Where a service's error goes on a form: its field (items.bathing.level -> bathing_level,
+    checklist.transport -> transport), else the top of the form."""
+    parts = (field or "").split(".")
+    for name in (field, "_".join(parts[1:]), parts[-1]):
+        if name in form.fields:
+            return name
+    return None
 
 
 def run_with_messages(request, service, *args, **kwargs) -> bool:

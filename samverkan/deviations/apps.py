@@ -5,3 +5,4 @@ class DeviationsConfig(AppConfig):
     name = "samverkan.deviations"
     label = "deviations"
     verbose_name = "Avvikelser"
+    notification_kinds = "samverkan.deviations.models.NOTIFICATION_KINDS"

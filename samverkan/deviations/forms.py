@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from samverkan.directory.models import Principal, Unit
+from samverkan.lib import limits
 
 from .models import Category
 
@@ -30,11 +31,15 @@ class ReportForm(forms.Form):
     occurred_at = forms.DateTimeField(label="När hände det?", widget=DATETIME)
     description = forms.CharField(
         label="Vad hände?",
+        max_length=limits.ACCOUNT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Beskriv händelsen utan fler personuppgifter än som behövs.",
     )
     suggested_action = forms.CharField(
-        label="Förslag till åtgärd", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Förslag till åtgärd",
+        required=False,
+        max_length=limits.ACCOUNT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     case = forms.UUIDField(
         required=False,
@@ -86,13 +91,19 @@ class ReturnForm(Versioned):
 
 
 class FeedbackForm(Versioned):
-    analysis = forms.CharField(label="Analys", widget=forms.Textarea(attrs={"rows": 4}))
-    actions = forms.CharField(label="Åtgärder", widget=forms.Textarea(attrs={"rows": 4}))
+    analysis = forms.CharField(
+        label="Analys", max_length=limits.ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    actions = forms.CharField(
+        label="Åtgärder", max_length=limits.ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class MoreForm(Versioned):
     text = forms.CharField(
-        label="Vad vill ni veta mer om?", widget=forms.Textarea(attrs={"rows": 3})
+        label="Vad vill ni veta mer om?",
+        max_length=limits.MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

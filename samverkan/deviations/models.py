@@ -9,8 +9,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from samverkan.core.notify import LABELS
-
 USER = settings.AUTH_USER_MODEL
 UNIT = "directory.Unit"
 
@@ -178,7 +176,7 @@ class Event(models.Model):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
-NOTIFY_KINDS = {
+NOTIFICATION_KINDS = {  # what a deviation notifies (DeviationsConfig.notification_kinds)
     "deviation_received": "Ny avvikelse att fördela",
     "deviation_assigned": "Avvikelse att återkoppla",
     "deviation_feedback": "Återkoppling på avvikelse",
@@ -186,4 +184,3 @@ NOTIFY_KINDS = {
     "deviation_returned": "Avvikelse returnerad",
     "deviation_closed": "Avvikelse avslutad",
 }
-LABELS.update(NOTIFY_KINDS)

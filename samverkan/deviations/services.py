@@ -12,8 +12,8 @@ from samverkan.cases.access import get_case_for_actor
 from samverkan.cases.clock import occurred
 from samverkan.cases.models import Case
 from samverkan.core.errors import conflict, invalid
-from samverkan.core.notify import notify
 from samverkan.directory.models import Principal, Unit
+from samverkan.notifications.notify import notify
 from samverkan.sip.access import get_sip_for_actor
 from samverkan.sip.models import Sip
 

@@ -104,11 +104,17 @@ class Unit(models.Model):
         return self.name
 
     @property
+    def is_ward(self) -> bool:
+        """A hospital ward: it has in-patients (the ward overview)."""
+        return self.kind in WARD_KINDS
+
+    @property
     def looks_up_patients(self) -> bool:
         """Wards and emergency departments may look up a person to open a case."""
         return self.kind in LOOKUP_KINDS
 
 
+WARD_KINDS = frozenset({Unit.Kind.WARD_SOMATIC, Unit.Kind.WARD_PSYCHIATRIC})
 LOOKUP_KINDS = frozenset({Unit.Kind.WARD_SOMATIC, Unit.Kind.WARD_PSYCHIATRIC, Unit.Kind.EMERGENCY})
 
 

@@ -1,7 +1,6 @@
 """Directory pages: start page, unit switch, contact directory, members, unit contact details."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +12,8 @@ from .actor import actor_required
 from .forms import AddMemberForm, RoleForm, SwitchUnitForm, UnitContactForm
 from .middleware import SESSION_KEY
 from .models import Principal, Unit
+from .picker import CHOICES_SHOWN, found_choices, picked_field, searched
+from .search import filtered_units
 
 
 @require_POST
@@ -30,26 +31,10 @@ def switch_unit(request):
     return redirect("start")
 
 
-def _filtered_units(params):
-    units = Unit.objects.filter(active=True).select_related("principal")
-    if q := params.get("q", "").strip():
-        units = units.filter(
-            Q(name__icontains=q)
-            | Q(site__icontains=q)
-            | Q(principal__name__icontains=q)
-            | Q(hsa_id__icontains=q)
-        )
-    if principal := params.get("principal"):
-        units = units.filter(principal__code=principal)
-    if kind := params.get("kind"):
-        units = units.filter(kind=kind)
-    return units.order_by("principal__kind", "principal__name", "kind", "name")
-
-
 @require_GET
 @actor_required()
 def contacts(request):
-    units = _filtered_units(request.GET)
+    units = filtered_units(request.GET)
     receivers = set(
         Principal.objects.exclude(notice_unit=None).values_list("notice_unit", flat=True)
     )
@@ -66,6 +51,17 @@ def contacts(request):
         else "directory/contacts.html"
     )
     return render(request, template, context)
+
+
+@require_GET
+@actor_required()
+def unit_choices(request):
+    """The "add a unit" search of a form (HTMX): the units ticked among earlier finds, then the
+    matching active units, as checkboxes of the form's field; the listed units are left out."""
+    name = picked_field(request.GET)
+    context = {"choices": found_choices(request.GET, name), "name": name, "limit": CHOICES_SHOWN}
+    context["asked"] = bool(context["choices"]) or searched(request.GET)
+    return render(request, "directory/_unit_choices.html", context)
 
 
 @require_GET

@@ -20,6 +20,8 @@ from .figures import Figures
 from .goals import goals_table, span, trend
 from .indicators import DIMENSIONS, Filters
 
+PRINTED_COLUMNS = 7  # the row label and six figures fit a landscape A4 page at 9 pt
+
 
 @dataclass
 class Report:
@@ -35,6 +37,10 @@ class Report:
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
+
+    def printed_tables(self) -> list[Table]:
+        """The tables as a landscape A4 page holds them: wide ones in parts."""
+        return [part for t in self.tables for part in t.split(PRINTED_COLUMNS)]
 
 
 def _drawable(table: Table, column: str) -> tuple[list, list]:

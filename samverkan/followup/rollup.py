@@ -188,9 +188,9 @@ def due(now) -> list[date]:
 
 
 def refresh_due(now=None, limit: int | None = None) -> int:
-    """The worker's job: rebuild the months that are due (at most `limit` a pass); returns how
-    many. Changes count as seen only once every due month is rebuilt, so a failed or cut pass
-    is taken up again by the next."""
+    """A worker job (samverkan/worker.py): rebuild the months that are due (at most `limit` a
+    pass); returns how many. Changes count as seen only once every due month is rebuilt, so a
+    failed or cut pass is taken up again by the next."""
     now = now or timezone.now()
     months = due(now)
     for month in months[:limit]:

@@ -52,10 +52,28 @@ def _converter(model, name):
     }.get(kind)
 
 
+def _with_defaults(model, columns: list[str], rows: list[tuple]):
+    """The model's other required fields with their defaults (e.g. a field added later)."""
+    named = {model._meta.get_field(c).attname for c in columns}
+    extra = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname not in named
+        and not f.null
+        and not f.primary_key
+        and (f.has_default() or f.empty_strings_allowed and f.blank)
+    ]
+    if not extra:
+        return columns, rows
+    values = tuple(f.get_default() for f in extra)
+    return columns + [f.attname for f in extra], [row + values for row in rows]
+
+
 def insert(model, columns: list[str], rows: list[tuple]) -> None:
     """Insert rows (tuples in `columns` order; foreign keys by their *_id attname)."""
     if not rows:
         return
+    columns, rows = _with_defaults(model, columns, rows)
     meta = model._meta
     names = [meta.get_field(c).column for c in columns]  # get_field knows attnames too
     convert = [_converter(model, c) for c in columns]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from samverkan.lib.identity import KIND_LABELS, age_on
+from samverkan.lib.limits import NAME_MAX
 
 
 class Patient(models.Model):
@@ -17,8 +18,8 @@ class Patient(models.Model):
         "typ av nummer", max_length=20, choices=list(KIND_LABELS.items())
     )
     birth_date = models.DateField("födelsedatum", null=True, blank=True)
-    given_name = models.CharField("förnamn", max_length=100)
-    family_name = models.CharField("efternamn", max_length=100)
+    given_name = models.CharField("förnamn", max_length=NAME_MAX)
+    family_name = models.CharField("efternamn", max_length=NAME_MAX)
     registered_municipality = models.ForeignKey(
         "directory.Principal",
         verbose_name="folkbokförd i",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import conflict, invalid
 from samverkan.lib.identity import Identity, IdentityError, parse_identity
+from samverkan.lib.limits import NAME_MAX
 
 from .models import AccessGrant, NextOfKin, Patient
 
@@ -91,11 +92,9 @@ def find_or_register(
         patient=patient,
         detail={"identity": identity.number, "found": patient is not None, "shown": reachable},
     )
-    names = {"given_name": (given_name or "").strip(), "family_name": (family_name or "").strip()}
-    if not reachable:  # the same answer whether the number is known or not: no oracle
-        for field, value in names.items():
-            if not value:
-                raise invalid(field, "required", NAMES_REQUIRED)
+    if patient is not None and reachable:
+        return patient, reachable
+    names = checked_names(given_name, family_name, NAMES_REQUIRED)  # no oracle: known or not
     if patient is not None:
         return patient, reachable
     return _register(actor, identity, {**names, **fields}), True
@@ -104,6 +103,19 @@ def find_or_register(
 NAMES_REQUIRED = (
     "Ange för- och efternamn: de krävs när din enhet inte redan har en vårdrelation till personen."
 )
+
+
+def checked_names(given_name, family_name, required: str = "Ange för- och efternamn.") -> dict:
+    """A person's names stripped: neither blank, each at most NAME_MAX characters (SQLite
+    would store longer ones)."""
+    names = {"given_name": given_name, "family_name": family_name}
+    for field, value in names.items():
+        names[field] = value = (value or "").strip() if isinstance(value, str) else ""
+        if not value:
+            raise invalid(field, "required", required)
+        if len(value) > NAME_MAX:
+            raise invalid(field, "max_length", f"Högst {NAME_MAX} tecken.")
+    return names
 
 
 def _register(actor, identity: Identity, data: dict) -> Patient:
@@ -122,7 +134,9 @@ def _register(actor, identity: Identity, data: dict) -> Patient:
     return patient
 
 
-def _check_person(data: dict) -> None:
+def _check_person(data: dict) -> dict:
+    """The person's details checked; returns them with the names stripped."""
+    data = {**data, **checked_names(data.get("given_name"), data.get("family_name"))}
     if data.get("protected_identity") and any(data.get(f) for f in ("street", "postcode", "city")):
         raise invalid(
             "street",
@@ -134,6 +148,7 @@ def _check_person(data: dict) -> None:
     lpc = data.get("listed_primary_care")
     if lpc is not None and lpc.kind != "primary_care":
         raise invalid("listed_primary_care", "kind", "Välj en vårdcentral.")
+    return data
 
 
 @transaction.atomic
@@ -143,7 +158,7 @@ def register_patient(actor, identity_text: str, data: dict) -> Patient:
     identity = parse_identity_field(identity_text)
     if Patient.objects.filter(identity=identity.number).exists():
         raise invalid("identity", "exists", "Personen finns redan: sök på numret i stället.")
-    _check_person(data)
+    data = _check_person(data)
     return _register(actor, identity, {f: data.get(f) for f in PERSON_FIELDS if f in data})
 
 
@@ -151,7 +166,7 @@ def register_patient(actor, identity_text: str, data: dict) -> Patient:
 def update_patient(actor, patient: Patient, version: int, data: dict) -> Patient:
     """Change a person's details; a stale version is a conflict and changes nothing."""
     actor.require("write_personal")
-    _check_person(data)
+    data = _check_person(data)
     changes = {f: data[f] for f in PERSON_FIELDS if f in data}
     changed = [f for f, v in changes.items() if getattr(patient, f) != v]
     updated = Patient.objects.filter(pk=patient.pk, version=version).update(

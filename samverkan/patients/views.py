@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.audit.log import record
 from samverkan.cases.access import visible_cases
+from samverkan.cases.forms import OpenCaseForm
 from samverkan.cases.models import Case
 from samverkan.core.errors import run_service
 from samverkan.directory.actor import actor_required
@@ -60,6 +61,7 @@ def _detail_context(actor, patient, kin_form=None) -> dict:
         "kin_form": kin_form or NextOfKinForm(),
         "cases": cases,
         "can_write": actor.can("write_personal"),
+        "open_form": OpenCaseForm(),
         "can_open_case": actor.can("write_personal")
         and actor.unit.looks_up_patients
         and not patient.cases.filter(state__in=Case.IN_PROGRESS).exists(),

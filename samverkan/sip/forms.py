@@ -3,7 +3,9 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from samverkan.core.confirm import Confirmed
 from samverkan.directory.models import Principal, Unit
+from samverkan.lib import limits
 from samverkan.lib.weblinks import WebLinkField
 
 from . import services
@@ -47,7 +49,9 @@ class StartForm(SipForm):
         label="Vem såg behovet", max_length=200, help_text="T.ex. distriktssköterska, mentor"
     )
     need = forms.CharField(
-        label="Vad är behovet av samordning", widget=forms.Textarea(attrs={"rows": 3})
+        label="Vad är behovet av samordning",
+        max_length=limits.ACCOUNT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     preventive_signs = forms.MultipleChoiceField(
         label="Checklista för förebyggande SIP",
@@ -57,8 +61,8 @@ class StartForm(SipForm):
         help_text="Tecken på att personen behöver samordnat stöd. Minst ett för förebyggande SIP.",
     )
     identity = forms.CharField(label="Personnummer eller samordningsnummer", max_length=20)
-    given_name = forms.CharField(label="Förnamn", max_length=100, required=False)
-    family_name = forms.CharField(label="Efternamn", max_length=100, required=False)
+    given_name = forms.CharField(label="Förnamn", max_length=limits.NAME_MAX, required=False)
+    family_name = forms.CharField(label="Efternamn", max_length=limits.NAME_MAX, required=False)
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +99,12 @@ class ConsentForm(SipForm):
             self.fields.pop("outside_parties")
 
 
-class RevokeForm(SipForm):
+class RevokeForm(Confirmed, SipForm):
+    confirm_text = (
+        "Jag förstår att samtycket återkallas: inget mer delas med stöd av det, och enheter "
+        "som bara deltog genom samtycket ser inte längre planen."
+    )
+
     consent = forms.UUIDField(widget=forms.HiddenInput)
 
     def service_kwargs(self):
@@ -111,7 +120,9 @@ class HarmForm(SipForm):
         coerce=lambda v: v == "1",
     )
     reason = forms.CharField(
-        label="Skäl och lagrum", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label="Skäl och lagrum",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.MESSAGE_MAX,
     )
 
 
@@ -137,7 +148,9 @@ class ParticipantForm(SipForm):
     phone = forms.CharField(label="Telefon", max_length=40, required=False)
 
 
-class RemoveParticipantForm(SipForm):
+class RemoveParticipantForm(Confirmed, SipForm):
+    confirm_text = "Jag förstår att deltagaren tas bort ur planen och inte längre ser den."
+
     participant = forms.UUIDField(widget=forms.HiddenInput)
 
     def service_kwargs(self):
@@ -153,7 +166,10 @@ class MeetingForm(SipForm):
     place = forms.CharField(label="Plats", max_length=200, required=False)
     link = WebLinkField(label="Länk till digitalt möte", required=False)
     note = forms.CharField(
-        label="Meddelande i kallelsen", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="Meddelande i kallelsen",
+        max_length=limits.MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -192,14 +208,18 @@ class AttendanceForm(SipForm):
 
 
 class PlanForm(SipForm):
-    needs = forms.CharField(label="Behov", widget=forms.Textarea(attrs={"rows": 3}))
+    needs = forms.CharField(
+        label="Behov", max_length=limits.ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     goals = forms.CharField(
         label="Vad är viktigt för dig? (personens mål med egna ord)",
+        max_length=limits.ACCOUNT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     others = forms.CharField(
         label="Vad andra gör (skola, Försäkringskassan, närstående …)",
+        max_length=limits.ACCOUNT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -269,7 +289,9 @@ class AckForm(SipForm):
 class FollowUpForm(SipForm):
     held_on = forms.DateField(label="Uppföljningen hölls", widget=DATE)
     notes = forms.CharField(
-        label="Vad kom uppföljningen fram till", widget=forms.Textarea(attrs={"rows": 3})
+        label="Vad kom uppföljningen fram till",
+        max_length=limits.ACCOUNT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     next_follow_up_date = forms.DateField(
         label="Nästa uppföljning",
@@ -279,5 +301,7 @@ class FollowUpForm(SipForm):
     )
 
 
-class CloseForm(SipForm):
+class CloseForm(Confirmed, SipForm):
+    confirm_text = "Jag förstår att planen avslutas och inte kan ändras efteråt."
+
     reason = forms.CharField(label="Varför avslutas planen", max_length=200)

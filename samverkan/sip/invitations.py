@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from samverkan.core.leases import worker_id
 from samverkan.core.mailing import EmailMessage, send_each
-from samverkan.core.notify import notify
+from samverkan.notifications.notify import notify
 
 from .models import Invitation, Meeting
 
@@ -97,7 +97,8 @@ def _tell_the_inviter(invitation: Invitation) -> None:
 
 
 def send_invitations(now=None) -> int:
-    """E-mail pending invitations that have an address, each on its own (core.mailing)."""
+    """A worker job (samverkan/worker.py): e-mail pending invitations that have an address,
+    each on its own (core.mailing)."""
     now = now or timezone.now()
     pending = Invitation.objects.exclude(email="").select_related(
         "meeting__sip__patient", "meeting__unit"

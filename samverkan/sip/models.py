@@ -10,7 +10,6 @@ from django.db.models import Q
 
 from samverkan.audit.models import ACTIONS
 from samverkan.core.mailing import Outgoing
-from samverkan.core.notify import LABELS
 from samverkan.lib.weblinks import is_web_link
 
 USER = settings.AUTH_USER_MODEL
@@ -303,16 +302,14 @@ class FollowUp(models.Model):
         return f"Uppföljning {self.held_on}"
 
 
-LABELS.update(
-    {
-        "sip_started": "SIP påbörjad",
-        "sip_invitation": "Kallelse till SIP-möte",
-        "sip_invitation_failed": "Kallelse kunde inte skickas",
-        "sip_plan": "Ny version av SIP att kvittera",
-        "sip_consent_revoked": "Samtycke till SIP återkallat",
-        "sip_closed": "SIP avslutad",
-    }
-)
+NOTIFICATION_KINDS = {  # what a SIP notifies (SipConfig.notification_kinds)
+    "sip_started": "SIP påbörjad",
+    "sip_invitation": "Kallelse till SIP-möte",
+    "sip_invitation_failed": "Kallelse kunde inte skickas",
+    "sip_plan": "Ny version av SIP att kvittera",
+    "sip_consent_revoked": "Samtycke till SIP återkallat",
+    "sip_closed": "SIP avslutad",
+}
 
 ACTIONS.update(
     {

@@ -12,8 +12,8 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.cases.clock import occurred
 from samverkan.core.errors import conflict, invalid
-from samverkan.core.notify import notify
 from samverkan.lib.weblinks import clean_web_link
+from samverkan.notifications.notify import notify
 from samverkan.patients.models import Patient
 from samverkan.patients.services import find_or_register
 

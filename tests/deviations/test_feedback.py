@@ -7,12 +7,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from samverkan.cases.models import OutboxItem
 from samverkan.cases.testing import actor
 from samverkan.core.worklists import panels
 from samverkan.deviations import services
 from samverkan.deviations.models import Deviation
 from samverkan.deviations.testing import answered, assigned, reported
+from samverkan.notifications.models import OutboxItem
 
 from ..helpers import events, text
 

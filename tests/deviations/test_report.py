@@ -3,10 +3,10 @@ patient minimised, to the receiving principal's coordinator."""
 
 from django.urls import reverse
 
-from samverkan.cases.models import OutboxItem
 from samverkan.cases.testing import notified
 from samverkan.deviations.models import Deviation, Event
 from samverkan.deviations.testing import category, reported
+from samverkan.notifications.models import OutboxItem
 
 from ..helpers import events, text
 

@@ -3,9 +3,9 @@ re-categorises (both categories kept) or returns a misdirected deviation."""
 
 from django.urls import reverse
 
-from samverkan.cases.models import OutboxItem
 from samverkan.deviations.models import Deviation
 from samverkan.deviations.testing import assigned, category, reported
+from samverkan.notifications.models import OutboxItem
 
 from ..helpers import events, text
 

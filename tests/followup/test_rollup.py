@@ -8,12 +8,12 @@ import time_machine
 from django.db.models import F
 from django.utils import timezone
 
-from samverkan.cases.worker import run_once
 from samverkan.followup import dashboard, goals
 from samverkan.followup.indicators import Filters
 from samverkan.followup.report import dashboard as whole_dashboard
 from samverkan.followup.rollup import IndicatorCell, IndicatorMonth, due, refresh_due, rolled_up
 from samverkan.followup.testing import at, stays
+from samverkan.worker import run_once
 
 NOV = Filters(date(2026, 11, 1), date(2026, 11, 30))
 OCT = Filters(date(2026, 10, 1), date(2026, 10, 31))

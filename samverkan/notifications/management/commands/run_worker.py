@@ -1,14 +1,14 @@
-"""manage.py run_worker [--once] [--interval S]: outbox delivery and automatic closing."""
+"""manage.py run_worker [--once] [--interval S]: every background job (samverkan/worker.py)."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
-from samverkan.cases.worker import run_once
+from samverkan.worker import run_once
 
 
 class Command(BaseCommand):
-    help = "Delivers notifications and e-mail digests; closes discharged cases after N days."
+    help = "Runs the worker's jobs (samverkan/worker.py JOBS): notifications, e-mail, closing."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="one pass, then exit")

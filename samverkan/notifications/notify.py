@@ -9,10 +9,14 @@ the case, or whose SIP consent was revoked, sees the bare text). Reading is audi
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
-# kind -> Swedish label for the digest; each module adds its kinds when its models load.
-LABELS: dict[str, str] = {"rejected": "Avvisat meddelande"}
+from samverkan.audit.log import record_reads
+
+from . import kinds
+from .models import Notification, OutboxItem
+
 VISIBLE = {  # subject type -> the chokepoint's queryset of what an actor sees
     "case": "samverkan.cases.access.visible_cases",
     "sip": "samverkan.sip.access.visible_sips",
@@ -22,9 +26,8 @@ VISIBLE = {  # subject type -> the chokepoint's queryset of what an actor sees
 
 def notify(units, kind: str, text: str, *, case=None, subject=None, patient=None, link="") -> None:
     """`text` without the person's name; `patient` is named to readers who see `subject`
-    (default: the case, and its patient)."""
-    from samverkan.cases.models import OutboxItem
-
+    (default: the case, and its patient). `kind` must be declared (notifications.kinds)."""
+    kinds.check(kind)
     subject = subject or case
     patient = patient or (case.patient if case is not None else None)
     about = {
@@ -39,16 +42,24 @@ def notify(units, kind: str, text: str, *, case=None, subject=None, patient=None
     OutboxItem.objects.bulk_create([OutboxItem(unit=u, **about) for u in units])
 
 
+def _of_unit(actor):
+    """The chokepoint: a unit reaches only its own notifications."""
+    return Notification.objects.filter(unit=actor.unit)
+
+
 def unit_notifications(actor):
     """The unit's notifications, newest first, with what `shown` needs."""
-    from samverkan.cases.models import Notification
-
-    found = Notification.objects.filter(unit=actor.unit)
-    return found.select_related("case", "patient").order_by("-created_at", "-id")
+    return _of_unit(actor).select_related("case", "patient").order_by("-created_at", "-id")
 
 
-def label(kind: str) -> str:
-    return LABELS.get(kind, kind)
+def unread_count(actor) -> int:
+    return _of_unit(actor).filter(read_at__isnull=True).count()
+
+
+def mark_read(actor, ids, now=None) -> int:
+    """The actor reads its unit's notifications `ids`; those already read keep their reader."""
+    unread = _of_unit(actor).filter(pk__in=ids, read_at__isnull=True)
+    return unread.update(read_at=now or timezone.now(), read_by=actor.user)
 
 
 @dataclass
@@ -77,8 +88,6 @@ def _seen(actor, notes) -> set[tuple[str, object]]:
 
 def shown(actor, notes) -> list[Shown]:
     """The notifications as the actor may see them; the persons named are logged as read."""
-    from samverkan.audit.log import record_reads
-
     notes = list(notes)
     seen = _seen(actor, notes)
     rows, named = [], []

@@ -1,9 +1,7 @@
-"""The worker's jobs, listed in run_once: deliver the outbox (in-app notifications, e-mail
-digests), send SIP invitations, close discharged cases, expire idempotency records, keep the
-indicators' months. Several workers may run and any may die: rows are leased (core.leases),
-each step is idempotent, and one failing job or message never holds up the others."""
+"""The worker's notification jobs: deliver the outbox as in-app notifications, and prepare and
+send each unit's e-mail digest. Several workers may run and any may die: rows are leased
+(core.leases), each step is idempotent, and one unit's failure never holds up another's."""
 
-import logging
 from collections import Counter
 from datetime import timedelta
 
@@ -11,16 +9,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from samverkan.api.idempotency import expire
 from samverkan.core import faults
 from samverkan.core.leases import claim, worker_id
 from samverkan.core.mailing import EmailMessage, send_each
-from samverkan.core.notify import label
-from samverkan.followup.rollup import refresh_due
-from samverkan.sip.invitations import send_invitations
 
+from .kinds import label
 from .models import Digest, Notification, OutboxItem
-from .services import auto_close
 
 BATCH = 500
 
@@ -33,20 +27,7 @@ def deliver_outbox(now=None) -> int:
     faults.point("outbox.claimed")
     with transaction.atomic():
         Notification.objects.bulk_create(
-            [
-                Notification(
-                    unit_id=i.unit_id,
-                    case_id=i.case_id,
-                    link=i.link,
-                    kind=i.kind,
-                    text=i.text,
-                    patient_id=i.patient_id,
-                    subject_type=i.subject_type,
-                    subject_id=i.subject_id,
-                    outbox_id=i.id,
-                )
-                for i in items
-            ],
+            [Notification(unit_id=i.unit_id, outbox_id=i.id, **i.notice()) for i in items],
             ignore_conflicts=True,
         )
         faults.point("outbox.notified")
@@ -107,29 +88,3 @@ def send_digests(now=None) -> int:
     prepare_digests(now)
     digests = Digest.objects.select_related("unit")
     return send_each(digests, _digest_mail, worker_id(), now, BATCH, on_sent=_mark_mailed)
-
-
-log = logging.getLogger(__name__)
-ROLLUP_MONTHS_PER_PASS = 6  # a first build of years of months must not hold up the notices
-
-
-def run_once(now=None) -> dict[str, int]:
-    """One pass of every job; a job that fails is logged and the others still run (its work
-    stays due and is taken up by the next pass)."""
-    jobs = {
-        "notifications": deliver_outbox,
-        "e-mails": send_digests,
-        "closed": auto_close,
-        "invitations": send_invitations,
-        "idempotency keys expired": expire,
-        "indicator months": lambda now: refresh_due(now, limit=ROLLUP_MONTHS_PER_PASS),
-    }
-    return {name: _safely(name, job, now) for name, job in jobs.items()}
-
-
-def _safely(name: str, job, now) -> int:
-    try:
-        return job(now)
-    except Exception:  # noqa: BLE001 - one failing job must not stop the notices
-        log.exception("worker job %s failed", name)
-        return 0

@@ -1,0 +1,1 @@
+"""Notifications: the outbox, in-app notifications, e-mail digests, the page."""
