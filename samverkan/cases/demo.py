@@ -92,7 +92,8 @@ def _ready(c: Cast, case: Case, when, sip_needed=False) -> None:
 
 
 def _care_contact(c: Cast, case: Case, when) -> None:
-    services.name_care_contact(c.pcc, case, name="Ulla Strand, distriktssköterska", now=when)
+    name, phone = "Ulla Strand, distriktssköterska", "0455-73 60 12"
+    services.name_care_contact(c.pcc, case, name=name, phone=phone, now=when)
 
 
 # --- the stories, one per state --------------------------------------------------------------
