@@ -15,14 +15,15 @@ from django.utils import timezone
 from samverkan.directory.models import Principal, Unit
 from samverkan.lib import bulk
 from samverkan.lib.identity import parse_identity
-from samverkan.lib.testdata import skatteverket_numbers
-from samverkan.patients.demo import FAMILY, _given_name
+from samverkan.lib.testdata import aged_between
+from samverkan.patients.demo import FAMILY, NAMED_NUMBERS, _given_name
 from samverkan.patients.models import Patient
 
 from .clock import next_check_time
 from .models import Case, Delivery, Message, Participant, ReadyPeriod
 
 S = Case.State
+ADULT, ELDERLY, OLDEST = 18, 67, 98  # ages today: everyone is 18–100 at each of their stays
 DESTINATIONS = [
     ("home", 70),
     ("short_term_housing", 18),
@@ -107,17 +108,32 @@ def _sip(rng, stay: Stay, now) -> None:
         stay.sip_called = called if called <= now else None
 
 
-def ensure_patients(rng, count: int) -> list[Patient]:
+def plausible_numbers(rng, count: int, today, years: float) -> list[str]:
+    """Up to `count` test numbers of persons of an age for a stay at any time in the last
+    `years`, about 70 % aged 65 or more while the list has them; never the named demo persons
+    (the demo makes their stays with the services)."""
+    youngest = ADULT + math.ceil(years)
+    elderly, adults = (
+        [n for n in aged_between(low, high, today) if n not in NAMED_NUMBERS]
+        for low, high in ((ELDERLY, OLDEST), (youngest, ELDERLY - 1))
+    )
+    rng.shuffle(elderly)
+    rng.shuffle(adults)
+    old = min(len(elderly), round(count * 0.7))
+    chosen = elderly[:old] + adults[: count - old]
+    return chosen + elderly[old : old + count - len(chosen)]
+
+
+def ensure_patients(rng, count: int, today, years: float) -> list[Patient]:
     """Persons from Skatteverket's test list only, registered by population weight."""
     existing = {p.identity: p for p in Patient.objects.all()}
     municipalities = list(Principal.objects.filter(kind="municipality"))
     centres = {
         m.pk: list(Unit.objects.filter(kind="primary_care", municipality=m)) for m in municipalities
     }
-    numbers = list(skatteverket_numbers())
-    rng.shuffle(numbers)
+    numbers = plausible_numbers(rng, count, today, years)
     new = []
-    for number in numbers[:count]:
+    for number in numbers:
         if number in existing:
             continue
         home = rng.choices(municipalities, [m.population or 1 for m in municipalities])[0]
@@ -137,7 +153,7 @@ def ensure_patients(rng, count: int) -> list[Patient]:
     return list(
         Patient.objects.select_related(
             "registered_municipality__notice_unit", "listed_primary_care"
-        ).filter(identity__in=numbers[:count])
+        ).filter(identity__in=numbers)
     )
 
 
@@ -154,7 +170,7 @@ def generate(
     now = now or timezone.now()
     years = years or max(1.0, cases / 150_000)
     start = now - timedelta(days=365 * years)
-    patients = ensure_patients(rng, min(len(skatteverket_numbers()), max(cases // 3, 200)))
+    patients = ensure_patients(rng, max(cases // 3, 200), timezone.localdate(now), years)
     wards = list(Unit.objects.filter(kind__in=["ward_somatic", "ward_psychiatric"]))
     sender, _ = User.objects.get_or_create(
         username="syntetiska.data",

@@ -91,12 +91,19 @@ USERS = [
     ("sysadmin", "Ida", "Söderström", [("forvaltning", "sysadmin")]),
     ("region.avvikelser", "Tove", "Åberg", [("avvikelser", "staff")]),
 ]
-MUNICIPAL_USERS = [  # per municipality: (username suffix, first, last, unit key, role)
-    ("handlaggare", "Eva", "Karlsson", "bistand", "staff"),
-    ("hsl", "Fatima", "Ali", "hsl", "staff"),
-    ("chef", "Gunnar", "Persson", "bistand", "unit_admin"),
-    ("avvikelser", "Ola", "Björk", "kvalitet", "staff"),
-]
+MUNICIPAL_USERS = {  # per municipality: username suffix -> unit key, role
+    "handlaggare": ("bistand", "staff"),
+    "hsl": ("hsl", "staff"),
+    "chef": ("bistand", "unit_admin"),
+    "avvikelser": ("kvalitet", "staff"),
+}
+MUNICIPAL_NAMES = {  # first and last name per municipality, in MUNICIPAL_USERS' order
+    "1080": ["Eva Karlsson", "Fatima Ali", "Gunnar Persson", "Ola Björk"],
+    "1082": ["Annika Hedlund", "Samira Yusuf", "Mats Wallin", "Pia Engström"],
+    "1081": ["Camilla Nord", "Jelena Petrović", "Henrik Sjögren", "Åsa Lindgren"],
+    "1083": ["Malin Ekström", "Amir Rahimi", "Tomas Blom", "Kerstin Hellberg"],
+    "1060": ["Sofia Mattsson", "Nadia Hassan", "Roger Lundqvist", "Agneta Fransson"],
+}
 MUNICIPAL_EXTRA_USERS = [  # Karlskrona only: one user per remaining municipal unit kind
     ("hemtjanst", "Hanna", "Olsson", "hemtjanst", "staff"),
     ("korttid", "Ingrid", "Nilsson", "korttid", "staff"),
@@ -139,9 +146,14 @@ def seed_directory():
         )
     Principal.objects.filter(code=REGION[0]).update(deviation_unit=units["avvikelser"])
     for username, first, last, roles in _all_users():
-        user, created = User.objects.get_or_create(
+        user, created = User.objects.update_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.invalid"},
+            defaults={"first_name": first, "last_name": last},
+            create_defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.invalid",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -216,6 +228,19 @@ def _seed_units(principals):
 def _all_users():
     yield from USERS
     for code, prefix in USER_PREFIX.items():
+        names = (name.split(" ") for name in MUNICIPAL_NAMES[code])
+        users = [(s, *n, *u) for (s, u), n in zip(MUNICIPAL_USERS.items(), names, strict=True)]
         extra = MUNICIPAL_EXTRA_USERS if code == "1080" else []
-        for suffix, first, last, key, role in MUNICIPAL_USERS + extra:
+        for suffix, first, last, key, role in users + extra:
             yield f"{prefix}.{suffix}", first, last, [(f"{code}-{key}", role)]
+
+
+def demo_actor(username: str):
+    """The demo user acting in their first unit, as the demo's stays and plans are made."""
+    from django.contrib.auth.models import User
+
+    from .actor import Actor
+
+    user = User.objects.get(username=username)
+    membership = user.memberships.select_related("unit__principal").order_by("pk").first()
+    return Actor(user=user, membership=membership, ip="127.0.0.1")

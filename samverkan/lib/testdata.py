@@ -1,6 +1,7 @@
 """Skatteverket's test personnummer (shipped in samverkan/data): the only numbers demo data uses."""
 
 import json
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,3 +15,9 @@ def skatteverket_numbers() -> tuple[str, ...]:
 
 def born_between(first_year: int, last_year: int) -> list[str]:
     return [n for n in skatteverket_numbers() if first_year <= int(n[:4]) <= last_year]
+
+
+def aged_between(youngest: int, oldest: int, today: date) -> list[str]:
+    """Numbers of persons whose age today is within the bounds (whole years of birth, so an
+    age is never above `oldest` nor below `youngest`)."""
+    return born_between(today.year - oldest, today.year - youngest - 1)

@@ -1,9 +1,12 @@
-"""manage.py seed_demo: the Blekinge demo directory, users and persons; safe to run again."""
+"""manage.py seed_demo: the Blekinge demo directory, users, persons and stays; safe to run again.
+It says each step as it goes, with counts, for scripts/demo."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from samverkan.cases.demo import seed_ward
 from samverkan.cases.models import Case
 from samverkan.cases.synthetic import generate
 from samverkan.deviations.demo import seed_deviations
@@ -29,23 +32,44 @@ class Command(BaseCommand):
             "--force", action="store_true", help="allow in production settings (never on real data)"
         )
 
+    def say(self, text: str) -> None:
+        self.stdout.write(f"  {text}")
+        self.stdout.flush()
+
     def handle(self, *args, **options):
         if settings.PRODUCTION and not options["force"]:
             raise CommandError("Demo users have a published password: not in production.")
         with transaction.atomic():
             principals, units = seed_directory()
             seed_agreement()
-            patients = seed_patients(options["patients"])
-        if options["cases"] and not Case.objects.exists():
-            generate(options["cases"], seed=2026, years=2)  # two years: baselines and trends
-        with transaction.atomic():
-            sips = seed_sips()
-        deviations = seed_deviations()
-        refresh_due()  # the indicators' monthly rollup, as the worker keeps it
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data: {len(principals)} principals, {len(units)} units, {patients} persons, "
-                f"{Case.objects.count()} cases, {sips} SIPs, {deviations} deviations. "
-                f"Demo password for every user: {DEMO_PASSWORD}"
+            self.say(
+                f"Katalog: {len(principals)} huvudmän, {len(units)} enheter, "
+                f"{User.objects.filter(is_active=True).count()} användare"
             )
-        )
+            self.say(f"Personer: {seed_patients(options['patients'])}")
+        if options["cases"] and not Case.objects.exists():
+            self._history(options["cases"])
+        self.say(f"Medicinavdelning 31: {seed_ward()} nya vårdtillfällen, {self._in_patients()}")
+        with transaction.atomic():
+            self.say(f"SIP: {seed_sips()}")
+        self.say(f"Avvikelser: {seed_deviations()}")
+        refresh_due()  # the indicators' monthly rollup, as the worker keeps it
+        self.say(f"Uppföljningens månadssummor klara; {Case.objects.count()} ärenden totalt")
+        self.stdout.write(self.style.SUCCESS(f"Demodata klar. Lösenord för alla: {DEMO_PASSWORD}"))
+
+    def _history(self, cases: int) -> None:
+        """Two years of stays (baselines and trends), counted as they are written."""
+        self.say(f"Vårdtillfällen, två års historik: 0 av {cases}")
+
+        def progress(made):
+            self.say(f"Vårdtillfällen, två års historik: {made} av {cases}")
+
+        made = generate(cases, seed=2026, years=2, batch=800, progress=progress)
+        self.say(f"Vårdtillfällen, två års historik: {made} klara")
+
+    @staticmethod
+    def _in_patients() -> str:
+        count = Case.objects.filter(
+            ward__name="Medicinavdelning 31", state__in=Case.IN_PROGRESS
+        ).count()
+        return f"{count} inneliggande"
