@@ -186,3 +186,28 @@ def test_worklist_query_count_does_not_grow_with_cases(world, django_assert_max_
 def test_read_only_roles_and_analysts(api, world):
     assert api.get(world.ward_reader, "/worklist").status_code == 200
     assert api.get(world.analyst, "/worklist").status_code == 403
+
+
+def test_a_question_is_a_task_not_news(world):
+    case = notified(world)
+    services.ask(actor(world.a_staff), case, text="Har patienten trygghetslarm?")
+    (row,) = rows_for(world.ward_staff, case)
+    assert "questions" in kinds(row) and row.news == []
+
+
+def test_answering_a_care_request_is_also_its_receipt(api, world):
+    from samverkan.cases import intake
+    from samverkan.cases.models import Message
+
+    from .test_care_request import REQUEST
+
+    case = opened(world)
+    assert api.post(world.a_staff, "/care-requests", REQUEST).status_code == 201
+    sent = Message.objects.get(case=case, kind="care_request")
+    care = Delivery.objects.get(message=sent, unit=world.ward)
+    assert care.needs_ack and "care_requests" in kinds(rows_for(world.ward_staff, case)[0])
+    intake.answer_care_request(actor(world.ward_staff), case, sent, text="Mottagen")
+    care.refresh_from_db()
+    assert care.state == "acknowledged" and care.acknowledged_by == world.ward_staff
+    (row,) = rows_for(world.ward_staff, case)
+    assert kinds(row) == ["notice_due"] and row.to_acknowledge == 0  # the request is done

@@ -52,7 +52,21 @@ def reply(actor, original: Message, kind: str, text: str, now) -> Message:
         recipients=[original.sender_unit],
     )
     Message.objects.filter(pk=original.pk, answered_at__isnull=True).update(answered_at=now)
+    _settled_by_answer(actor, original, now)
     return answer
+
+
+def _settled_by_answer(actor, original: Message, now) -> None:
+    """The answer is also the receipt: the answering unit's delivery is acknowledged (a
+    care request) or read (a question)."""
+    mine = Delivery.objects.filter(
+        message=original, unit=actor.unit, state__in=Delivery.OPEN_STATES
+    )
+    mine.filter(needs_ack=True).update(
+        state=Delivery.State.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=actor.user
+    )
+    mine.filter(needs_ack=False).update(state=Delivery.State.READ)
+    Delivery.objects.filter(message=original, unit=actor.unit, read_at=None).update(read_at=now)
 
 
 def deliver(message: Message, units, sent_at) -> None:

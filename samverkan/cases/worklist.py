@@ -9,6 +9,7 @@ stays fast however many closed cases the database holds; the deadlines are cases
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,9 +120,9 @@ def notice_due(actor, now):
         yield c, _deadline(task, now)
 
 
-def _deliveries(actor, **where):
+def _deliveries(actor, *q, **where):
     found = Delivery.objects.filter(
-        unit=actor.unit, message__case__in=_active_cases(actor), **where
+        *q, unit=actor.unit, message__case__in=_active_cases(actor), **where
     )  # a closed case, or one the unit left, asks nothing more
     extra = ("public_id", "state", "ack_due_at", "needs_ack", "message__kind")
     extra += ("message__sender_unit__name",)
@@ -142,8 +143,10 @@ def to_acknowledge(actor, now):
 
 
 def news(actor):
-    """Updates the unit has not read: shown as new, read when the unit opens the case."""
-    for d in _deliveries(actor, state=Delivery.State.SENT, needs_ack=False):
+    """Updates the unit has not read: shown as new, read when the unit opens the case (a
+    question is a task of its own until answered)."""
+    not_a_task = ~Q(message__kind=Message.Kind.QUESTION)
+    for d in _deliveries(actor, not_a_task, state=Delivery.State.SENT, needs_ack=False):
         yield d.message.case, d
 
 
