@@ -55,6 +55,7 @@ OAUTH2_PROVIDER = {
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
     "PKCE_REQUIRED": True,
+    "ALLOW_LOCALHOST_LOOPBACK": True,  # the live test server and the demo on any port
     "OAUTH2_VALIDATOR_CLASS": "samverkan_idp.validator.SithsValidator",
     "SCOPES": {
         "openid": "Inloggning",
