@@ -105,8 +105,8 @@ def start(request, name: str, next_url: str, step_up: bool = False):
 def receive(request, name: str) -> Identity:
     """The provider's answer, verified: token, userinfo, trust level and claims."""
     pending = request.session.get(PENDING) or {}
-    _, app = client(name)
-    token = _token(app, request)
+    provider, app = client(name)
+    token = _token(app, request, provider)
     if pending.get("provider") != name:
         raise Refused("state", error="no login started with this provider")
     claims = dict(token["userinfo"])
@@ -116,9 +116,20 @@ def receive(request, name: str) -> Identity:
     return _identity(name, {**info, **claims}, token["id_token"])
 
 
-def _token(app, request) -> dict:
+def claims_options(provider, app) -> dict:
+    """Issuer and audience must be ours: authlib checks `aud` only when told to (with a
+    matching `azp` it would take a token issued to another client)."""
+    issuer = provider.issuer or app.load_server_metadata().get("issuer")
+    return {
+        "iss": {"essential": True, "values": [issuer]},
+        "aud": {"essential": True, "values": [provider.client_id]},
+    }
+
+
+def _token(app, request, provider) -> dict:
     try:
-        token = app.authorize_access_token(request)
+        options = claims_options(provider, app)
+        token = app.authorize_access_token(request, claims_options=options)
     except MismatchingStateError:
         raise Refused("state", error="state unknown or used") from None
     except OAuthError as e:

@@ -24,6 +24,7 @@ class Provider:
     client_id: str
     client_secret: str
     scope: str = DEFAULT_SCOPE
+    issuer: str = ""  # when configured, the discovery document must name the same
 
 
 class StrictOidcApp(DjangoOAuth2App):
@@ -54,6 +55,7 @@ def _provider(item: dict) -> Provider:
             client_id=item["client_id"],
             client_secret=secret,
             scope=item.get("scope", DEFAULT_SCOPE),
+            issuer=item.get("issuer", ""),
         )
     except KeyError as missing:
         raise ImproperlyConfigured(f"SAMVERKAN_OIDC_PROVIDERS: {missing} saknas") from None

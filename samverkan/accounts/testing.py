@@ -137,7 +137,7 @@ class FakeProvider:
             "client_secret": "fake-secret",
         }
 
-    def claims(self, nonce: str, **changes) -> dict:
+    def claims(self, nonce: str, /, **changes) -> dict:
         now = int(time.time())
         claims = {
             "iss": self.issuer,
