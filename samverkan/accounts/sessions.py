@@ -22,6 +22,7 @@ from samverkan.directory.middleware import client_ip
 
 AUTH_AT = "auth_at"  # when the person last authenticated (login or step-up), epoch seconds
 SEEN_AT = "seen_at"  # the session's last request
+ENDED = "session_ended"  # why the last session ended (shift, idle)
 
 
 @receiver(user_logged_in)
@@ -74,10 +75,14 @@ class SessionLimitsMiddleware:
     def _end(self, request, reason):
         record(None, "logout", user=request.user, ip=client_ip(request), detail={"reason": reason})
         logout(request)
-        messages.info(request, EXPIRED[reason])
+        request.session[ENDED] = reason  # said on the login page
         if request.path.startswith("/api/"):
             return self.get_response(request)
         return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def ended_message(request) -> str:
+    return EXPIRED.get(request.session.pop(ENDED, ""), "")
 
 
 def step_up_key(match) -> str:

@@ -22,7 +22,7 @@ from . import oidc
 from .emergency import REASONS, is_emergency, password_refusal
 from .lockout import is_locked
 from .providers import client, configured
-from .sessions import AUTH_AT, login_info
+from .sessions import AUTH_AT, ended_message, login_info
 
 
 class LoginForm(AuthenticationForm):
@@ -79,7 +79,10 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            providers=configured(), password_login=settings.PASSWORD_LOGIN, **kwargs
+            providers=configured(),
+            password_login=settings.PASSWORD_LOGIN,
+            ended=ended_message(self.request),
+            **kwargs,
         )
 
     def form_valid(self, form):
