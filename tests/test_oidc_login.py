@@ -144,3 +144,22 @@ def test_an_inactive_user_is_refused(client, world, with_idp):
     world.ward_staff.save()
     response, _ = oidc_login(client, "ward_staff")
     assert response.status_code == 403 and "avstängt" in text(response)
+
+
+def test_after_a_refusal_the_provider_session_can_be_ended(client, world, with_idp):
+    response, idp = oidc_login(client, "stranger")
+    assert "Logga ut från identitetsleverantören" in text(response)
+    logout = client.post(reverse("logout"))
+    assert logout.url.startswith(with_idp["issuer"] + "/logout/")
+    idp.walk(logout.url, "http://testserver")
+    authorize = client.get(reverse("oidc_login", args=["siths"]))
+    page = idp.walk(authorize.url, "http://testserver")
+    assert not isinstance(page, str) and "Legitimera" in page.text
+
+
+def test_an_unreachable_provider_gives_a_swedish_page(client, db, settings):
+    settings.OIDC_PROVIDERS = [
+        {"name": "siths", "issuer": "http://127.0.0.1:9/o", "client_id": "x", "client_secret": "y"}
+    ]
+    response = client.get(reverse("oidc_login", args=["siths"]))
+    assert response.status_code == 403 and "svarar inte" in text(response)

@@ -99,7 +99,10 @@ def start(request, name: str, next_url: str, step_up: bool = False):
     params = {"acr_values": acr}
     if step_up:
         params.update(prompt="login", max_age=0)
-    return app.authorize_redirect(request, callback_uri(request, name), **params)
+    try:
+        return app.authorize_redirect(request, callback_uri(request, name), **params)
+    except requests.RequestException as e:  # discovery document out of reach
+        raise Refused("unavailable", error=type(e).__name__) from None
 
 
 def receive(request, name: str) -> Identity:

@@ -24,6 +24,8 @@ from .lockout import is_locked
 from .providers import client, configured
 from .sessions import AUTH_AT, ended_message, login_info
 
+REFUSED = "oidc_refused"  # a refused login's ID token, to end the provider's session with
+
 
 class LoginForm(AuthenticationForm):
     otp = forms.CharField(
@@ -98,11 +100,11 @@ class LogoutView(auth_views.LogoutView):
     """Ends the local session, then the identity provider's (RP-initiated logout)."""
 
     def post(self, request, *args, **kwargs):
-        info = login_info(request)
+        info = login_info(request) or request.session.get(REFUSED) or {}
         if request.user.is_authenticated:
             record(None, "logout", user=request.user, ip=client_ip(request))
         response = super().post(request, *args, **kwargs)
-        if info.get("method") != "oidc":
+        if "id_token" not in info:
             return response
         _, app = client(info["provider"])
         back = request.build_absolute_uri(reverse("login"))
@@ -110,15 +112,26 @@ class LogoutView(auth_views.LogoutView):
         return HttpResponseRedirect(url["url"])
 
 
+def _to_provider(request, name, target, step_up=False):
+    try:
+        return oidc.start(request, name, target, step_up=step_up)
+    except oidc.Refused as refused:
+        return _refused(request, refused)
+
+
 @require_GET
 def oidc_login(request, name):
-    return oidc.start(request, name, _safe_next(request))
+    return _to_provider(request, name, _safe_next(request))
 
 
-def _refused(request, refused, identity=None):
+def _refused(request, refused, identity=None, template="accounts/refused.html", **context):
+    """The Swedish page; the provider's session can still be ended from it (a shared PC)."""
     oidc.refuse(request, refused, identity)
-    message = oidc.REFUSALS[refused.reason]
-    return render(request, "accounts/refused.html", {"message": message}, status=403)
+    if identity is not None and not request.user.is_authenticated:
+        request.session[REFUSED] = {"provider": identity.provider, "id_token": identity.id_token}
+    context.update(identity=identity, message=oidc.REFUSALS.get(refused.reason))
+    context["idp_logout"] = REFUSED in request.session
+    return render(request, template, context, status=403)
 
 
 @require_GET
@@ -142,9 +155,9 @@ def _assignments(request, user, identity, pending):
     """None matching: whom to ask. One: logged in. Several: the person chooses."""
     choices = oidc.matches(user, identity)
     if not choices:
-        oidc.refuse(request, oidc.Refused("no_membership"), identity)
-        context = {"identity": identity, "units": oidc.whom_to_ask(identity)}
-        return render(request, "accounts/no_membership.html", context, status=403)
+        units = oidc.whom_to_ask(identity)
+        refused, template = oidc.Refused("no_membership"), "accounts/no_membership.html"
+        return _refused(request, refused, identity, template, units=units)
     if len(choices) == 1:
         oidc.complete(request, user, identity, choices[0], choices)
         return redirect(request.session.pop(oidc.PENDING)["next"])
@@ -186,7 +199,7 @@ def step_up(request):
     """A fresh authentication before a sensitive act: at the provider, or the password again."""
     info, target = login_info(request), _safe_next(request)
     if info.get("method") == "oidc":
-        return oidc.start(request, info["provider"], target, step_up=True)
+        return _to_provider(request, info["provider"], target, step_up=True)
     form = StepUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _password_again(request, form):
         request.session[AUTH_AT] = int(time.time())
