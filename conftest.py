@@ -96,6 +96,14 @@ def idp(tmp_path_factory):
 @pytest.fixture
 def with_idp(settings, idp):
     """Samverkan configured with the local IdP (and a second, municipal, entry)."""
+    from samverkan import settings as settings_module
+
     municipal = {**idp, "name": "kommun", "label": "Logga in med e-legitimation (kommun)"}
     settings.OIDC_PROVIDERS = [idp, municipal]
+    policy = settings.CONTENT_SECURITY_POLICY
+    form_action = ["'self'", *settings_module.provider_origins([idp])]
+    settings.CONTENT_SECURITY_POLICY = {
+        **policy,
+        "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": form_action},
+    }
     return idp

@@ -3,6 +3,7 @@
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -132,6 +133,15 @@ LOCKOUT_MINUTES = int(os.environ.get("LOCKOUT_MINUTES", "15"))
 # Identity providers (OpenID Connect), a JSON list; see README "Inloggning med SITHS". Each:
 # name, label, discovery_url (or issuer), client_id, client_secret or client_secret_env.
 OIDC_PROVIDERS = json.loads(os.environ.get("SAMVERKAN_OIDC_PROVIDERS", "[]"))
+
+
+def provider_origins(providers: list[dict]) -> list[str]:
+    """scheme://host:port of each provider, for the CSP's form-action."""
+    urls = [p.get("issuer") or p.get("discovery_url", "") for p in providers]
+    parts = [urlsplit(u) for u in urls if u]
+    return sorted({f"{p.scheme}://{p.netloc}" for p in parts})
+
+
 OIDC_REQUIRED_ACR = os.environ.get("SAMVERKAN_OIDC_ACR", "http://id.sambi.se/loa/loa3")
 OIDC_READ_ONLY_ACR = os.environ.get("SAMVERKAN_OIDC_READ_ONLY_ACR", "http://id.sambi.se/loa/loa2")
 # Policy: a reserve card (LoA 2) may log in to read only; refused when off (the default).
@@ -176,7 +186,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # forms may lead to the identity providers: logout and step-up redirect there
+        "form-action": ["'self'", *provider_origins(OIDC_PROVIDERS)],
         "frame-ancestors": ["'none'"],
     }
 }

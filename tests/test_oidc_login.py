@@ -163,3 +163,13 @@ def test_an_unreachable_provider_gives_a_swedish_page(client, db, settings):
     ]
     response = client.get(reverse("oidc_login", args=["siths"]))
     assert response.status_code == 403 and "svarar inte" in text(response)
+
+
+def test_forms_may_lead_to_the_identity_providers_and_nowhere_else():
+    from samverkan.settings import provider_origins
+
+    providers = [
+        {"issuer": "https://idp.inera.se/oidc"},
+        {"discovery_url": "https://fed.example.se:8443/op/.well-known/openid-configuration"},
+    ]
+    assert provider_origins(providers) == ["https://fed.example.se:8443", "https://idp.inera.se"]
