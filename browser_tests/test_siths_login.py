@@ -7,6 +7,17 @@ from samverkan.accounts.testing import IDP_PASSWORD, link
 from .conftest import screenshot, serious_violations
 
 
+def siths(page, person: str) -> None:
+    """From Samverkan's login page through the IdP's, as `person`."""
+    page.goto("/logga-in/")
+    page.get_by_role("link", name="Logga in med SITHS").click()
+    heading = "Logga in med SITHS (lokal testleverantör)"
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    page.get_by_label("Person och kort").select_option(person)
+    page.get_by_label("Lösenord (PIN)").fill(IDP_PASSWORD)
+    page.get_by_role("button", name="Legitimera").click()
+
+
 def test_siths_login_choose_assignment_and_logout(page_for, live_world, with_idp):
     from samverkan.directory.models import Membership
 
@@ -39,11 +50,7 @@ def test_siths_login_choose_assignment_and_logout(page_for, live_world, with_idp
 
 def test_no_membership_page_in_the_browser(page_for, live_world, with_idp):
     page = page_for()
-    page.goto("/logga-in/")
-    page.get_by_role("link", name="Logga in med SITHS").click()
-    page.get_by_label("Person och kort").select_option("stranger")
-    page.get_by_label("Lösenord (PIN)").fill(IDP_PASSWORD)
-    page.get_by_role("button", name="Legitimera").click()
+    siths(page, "stranger")
     expect(page.get_by_role("heading", name="Du saknar behörighet i Samverkan")).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, "login-no-membership")

@@ -92,7 +92,8 @@ def test_inside_a_downtime_the_second_factor_is_needed(client, world, emergency)
         device.refresh_from_db()
         response = login(client, user, code(device))
         assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
-    assert events("login.success", user=user).get().detail == {"method": "password"}
+    detail = events("login.success", user=user).get().detail
+    assert detail == {"method": "password", "emergency": True}
 
 
 def test_emergency_accounts_need_downtime_and_totp_also_with_password_login_on(

@@ -90,9 +90,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        self.request.session["login"] = {"method": "password", "emergency": is_emergency(user)}
-        record(None, "login.success", user=user, ip=client_ip(self.request),
-               detail={"method": "password"})  # fmt: skip
+        info = {"method": "password", "emergency": is_emergency(user)}
+        self.request.session["login"] = info
+        record(None, "login.success", user=user, ip=client_ip(self.request), detail=info)
         return response
 
 
