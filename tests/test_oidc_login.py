@@ -173,3 +173,10 @@ def test_forms_may_lead_to_the_identity_providers_and_nowhere_else():
         {"discovery_url": "https://fed.example.se:8443/op/.well-known/openid-configuration"},
     ]
     assert provider_origins(providers) == ["https://fed.example.se:8443", "https://idp.inera.se"]
+
+
+def test_the_municipal_entry_logs_in_the_same_way(client, world, with_idp):
+    link_hsa(world.ward_staff, "TEST-E-WARD-STAFF")
+    response, _ = oidc_login(client, "ward_staff", start=reverse("oidc_login", args=["kommun"]))
+    assert response.status_code == 302
+    assert events("login.success").get().detail["provider"] == "kommun"

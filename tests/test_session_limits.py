@@ -105,3 +105,14 @@ def test_step_up_by_another_person_is_refused(client, world, with_idp):
     assert response.status_code == 403 and "den som är inloggad" in text(response)
     assert events("login.refused").get().detail["reason"] == "step_up"
     assert client.get(reverse("audit_export")).status_code == 302  # still not fresh
+
+
+def test_after_an_idle_end_the_provider_asks_for_the_card_again(client, world, with_idp, settings):
+    link(world.ward_staff, "TEST-E-WARD-STAFF")
+    oidc_login(client, "ward_staff")
+    later = timezone.now() + timedelta(seconds=settings.SESSION_IDLE_SECONDS + 60)
+    with time_machine.travel(later):
+        assert client.get(reverse("start")).status_code == 302
+        again = client.get(reverse("oidc_login", args=["siths"]))
+    assert "prompt=login" in again.url and "max_age" not in again.url
+    assert "prompt=login" not in client.get(reverse("oidc_login", args=["siths"])).url

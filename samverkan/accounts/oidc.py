@@ -26,7 +26,7 @@ from samverkan.directory.roles import read_only_role
 
 from .models import HSA_ID, HsaIdentity
 from .providers import client
-from .sessions import AUTH_AT, LOGIN
+from .sessions import AUTH_AT, LOGIN, PROMPT_LOGIN
 
 PENDING = "oidc_pending"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -98,7 +98,9 @@ def start(request, name: str, next_url: str, step_up: bool = False):
         acr += " " + settings.OIDC_READ_ONLY_ACR
     params = {"acr_values": acr}
     if step_up:
-        params.update(prompt="login", max_age=0)
+        params["max_age"] = 0
+    if step_up or request.session.pop(PROMPT_LOGIN, False):
+        params["prompt"] = "login"
     try:
         return app.authorize_redirect(request, callback_uri(request, name), **params)
     except requests.RequestException as e:  # discovery document out of reach

@@ -23,6 +23,7 @@ from samverkan.directory.middleware import client_ip
 AUTH_AT = "auth_at"  # when the person last authenticated (login or step-up), epoch seconds
 SEEN_AT = "seen_at"  # the session's last request
 ENDED = "session_ended"  # why the last session ended (shift, idle)
+PROMPT_LOGIN = "prompt_login"  # the next identity-provider login must authenticate anew
 
 
 @receiver(user_logged_in)
@@ -74,8 +75,11 @@ class SessionLimitsMiddleware:
 
     def _end(self, request, reason):
         record(None, "logout", user=request.user, ip=client_ip(request), detail={"reason": reason})
+        was_oidc = login_info(request).get("method") == "oidc"
         logout(request)
         request.session[ENDED] = reason  # said on the login page
+        if was_oidc:  # the next login at the provider asks for the card, not its session
+            request.session[PROMPT_LOGIN] = True
         if request.path.startswith("/api/"):
             return self.get_response(request)
         return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
