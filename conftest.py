@@ -69,3 +69,41 @@ class ApiClient:
 @pytest.fixture
 def api(client):
     return ApiClient(client)
+
+
+@pytest.fixture(scope="session")
+def idp(tmp_path_factory):
+    """The local identity provider (samverkan_idp) as its own process on 127.0.0.1."""
+    import secrets
+
+    from samverkan.accounts.testing import IDENTITIES, client_registration
+    from samverkan_idp import process
+
+    secret = secrets.token_urlsafe(32)
+    proc, issuer = process.start(
+        tmp_path_factory.mktemp("idp"), IDENTITIES, [client_registration(secret)]
+    )
+    yield {
+        "name": "siths",
+        "label": "Logga in med SITHS",
+        "issuer": issuer,
+        "client_id": "samverkan-test",
+        "client_secret": secret,
+    }
+    process.stop(proc)
+
+
+@pytest.fixture
+def with_idp(settings, idp):
+    """Samverkan configured with the local IdP (and a second, municipal, entry)."""
+    from samverkan import settings as settings_module
+
+    municipal = {**idp, "name": "kommun", "label": "Logga in med e-legitimation (kommun)"}
+    settings.OIDC_PROVIDERS = [idp, municipal]
+    policy = settings.CONTENT_SECURITY_POLICY
+    form_action = ["'self'", *settings_module.provider_origins([idp])]
+    settings.CONTENT_SECURITY_POLICY = {
+        **policy,
+        "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": form_action},
+    }
+    return idp

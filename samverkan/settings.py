@@ -1,7 +1,9 @@
 """Settings, driven by the environment; SQLite by default, DATABASE_URL switches engines."""
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -29,7 +31,10 @@ INSTALLED_APPS = [
     "samverkan.directory",
     "samverkan.patients",
     "samverkan.audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "samverkan.accounts",
+    "samverkan.downtime",
     "samverkan.cases",
     "samverkan.notifications",
     "samverkan.sip",
@@ -49,8 +54,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samverkan.accounts.sessions.SessionLimitsMiddleware",  # shift lifetime and idle timeout
     "samverkan.directory.middleware.ActorMiddleware",
     "samverkan.audit.log.KeepReadsMiddleware",  # outside the request's transactions
+    "samverkan.accounts.sessions.StepUpMiddleware",  # fresh login before ready and exports
     "samverkan.api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -113,7 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Password login today; an OIDC backend (SITHS via an identity provider) is added here later.
+# Sessions keep the backend that logged them in: passwords (demo, emergency accounts) and the
+# identity provider's logins (samverkan/accounts/oidc.py) both end in ModelBackend's get_user.
 AUTHENTICATION_BACKENDS = env_list(
     "AUTHENTICATION_BACKENDS", "django.contrib.auth.backends.ModelBackend"
 )
@@ -123,7 +131,40 @@ LOGOUT_REDIRECT_URL = "login"
 LOCKOUT_FAILURES = int(os.environ.get("LOCKOUT_FAILURES", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("LOCKOUT_MINUTES", "15"))
 
-SESSION_COOKIE_AGE = 10 * 60 * 60  # one working shift
+# Identity providers (OpenID Connect), a JSON list; see README "Inloggning med SITHS". Each:
+# name, label, discovery_url (or issuer), client_id, client_secret or client_secret_env.
+OIDC_PROVIDERS = json.loads(os.environ.get("SAMVERKAN_OIDC_PROVIDERS", "[]"))
+
+
+def provider_origins(providers: list[dict]) -> list[str]:
+    """scheme://host:port of each provider, for the CSP's form-action."""
+    urls = [p.get("issuer") or p.get("discovery_url", "") for p in providers]
+    parts = [urlsplit(u) for u in urls if u]
+    return sorted({f"{p.scheme}://{p.netloc}" for p in parts})
+
+
+OIDC_REQUIRED_ACR = os.environ.get("SAMVERKAN_OIDC_ACR", "http://id.sambi.se/loa/loa3")
+OIDC_READ_ONLY_ACR = os.environ.get("SAMVERKAN_OIDC_READ_ONLY_ACR", "http://id.sambi.se/loa/loa2")
+# Policy: a reserve card (LoA 2) may log in to read only; refused when off (the default).
+OIDC_LOA2_READ_ONLY = os.environ.get("SAMVERKAN_OIDC_LOA2_READ_ONLY", "0") == "1"
+# Password login for ordinary users: on for the demo and tests, off in production. Emergency
+# accounts use a password (and TOTP) during a declared downtime either way.
+PASSWORD_LOGIN = os.environ.get("SAMVERKAN_PASSWORD_LOGIN", "0" if PRODUCTION else "1") == "1"
+# A session lasts one shift from the login, and ends after this long without a request.
+SESSION_SHIFT_SECONDS = int(os.environ.get("SESSION_SHIFT_SECONDS", str(10 * 60 * 60)))
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(60 * 60)))
+# Step-up: these views need a login at most STEP_UP_SECONDS old ("url_name" or
+# "url_name:action" for the case actions); the identity provider is asked with prompt=login.
+STEP_UP_SECONDS = int(os.environ.get("STEP_UP_SECONDS", "600"))
+STEP_UP_VIEWS = [
+    "case_action:ready",
+    "audit_export",
+    "sip_pdf",
+    "payment_statement_pdf",
+    "payment_statement_xlsx",
+]
+
+SESSION_COOKIE_AGE = SESSION_SHIFT_SECONDS  # one working shift
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -146,7 +187,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # forms may lead to the identity providers: logout and step-up redirect there
+        "form-action": ["'self'", *provider_origins(OIDC_PROVIDERS)],
         "frame-ancestors": ["'none'"],
     }
 }

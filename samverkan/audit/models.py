@@ -9,6 +9,8 @@ ACTIONS = {
     "login.success": "Inloggning",
     "login.failed": "Misslyckad inloggning",
     "login.locked": "Inloggning spärrad",
+    "login.refused": "Inloggning nekad",
+    "login.step_up": "Ny legitimering före känslig åtgärd",
     "logout": "Utloggning",
     "unit.switch": "Byte av enhet",
     "patient.lookup": "Sökning på identitetsnummer",

@@ -14,7 +14,8 @@ class SysadminSite(admin.AdminSite):
     site_title = "Samverkan admin"
 
     def has_permission(self, request):
-        return is_sysadmin(request.user)
+        read_only = (request.session.get("login") or {}).get("read_only")
+        return is_sysadmin(request.user) and not read_only
 
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:

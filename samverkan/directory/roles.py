@@ -29,5 +29,20 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 GRANTABLE_BY_UNIT_ADMIN = [r for r in Role if r != Role.SYSADMIN]
 
 
+# A session at a lower trust level (a reserve card, where the policy allows it) only reads:
+# the role it acts in instead. Roles missing here (system admin) cannot be used at all then.
+READ_ONLY_ROLES = {
+    Role.READER: Role.READER,
+    Role.STAFF: Role.READER,
+    Role.PHYSICIAN: Role.READER,
+    Role.UNIT_ADMIN: Role.READER,
+    Role.ANALYST: Role.ANALYST,
+}
+
+
+def read_only_role(role: str) -> str | None:
+    return READ_ONLY_ROLES.get(role)
+
+
 def role_can(role: str, capability: str) -> bool:
     return role in CAPABILITIES[capability]
