@@ -116,3 +116,16 @@ def test_after_an_idle_end_the_provider_asks_for_the_card_again(client, world, w
         again = client.get(reverse("oidc_login", args=["siths"]))
     assert "prompt=login" in again.url and "max_age" not in again.url
     assert "prompt=login" not in client.get(reverse("oidc_login", args=["siths"])).url
+
+
+def test_an_outsider_gets_404_before_any_step_up(as_user, client, world):
+    """The chokepoint answers first: a stale login of a unit outside the case learns nothing."""
+    case = notified(world)
+    outsider = as_user(world.b_staff)
+    age_login(outsider, 3600)
+    ready = reverse("case_action", args=[case.public_id, "ready"])
+    assert outsider.post(ready, {"version": case.version, "sip_needed": "0"}).status_code == 404
+    insider = as_user(world.ward_physician)
+    age_login(insider, 3600)
+    response = insider.post(ready, {"version": case.version, "sip_needed": "0"})
+    assert response.status_code == 302 and response.url.startswith(reverse("step_up"))

@@ -4,6 +4,7 @@ Every login (password, identity provider, a test's force_login) passes Django's 
 signal stamps the session with its time; the middleware below reads that stamp.
 """
 
+import dataclasses
 import time
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from samverkan.audit.log import record
+from samverkan.directory.actor import StepUpRequired
 from samverkan.directory.middleware import LOGIN_KEY as LOGIN
 from samverkan.directory.middleware import client_ip
 
@@ -95,7 +97,9 @@ def step_up_key(match) -> str:
 
 
 class StepUpMiddleware:
-    """The views named in STEP_UP_VIEWS need a fresh login; otherwise to the step-up page."""
+    """The views named in STEP_UP_VIEWS need a fresh login; otherwise to the step-up page. A
+    view of one object (a `public_id`) steps up only after its access chokepoint found it, so
+    an outsider gets 404 first (core.access.fetch, Actor.require_fresh)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -109,13 +113,25 @@ class StepUpMiddleware:
             return None
         if step_up_key(match) not in settings.STEP_UP_VIEWS or is_fresh(request):
             return None
-        messages.info(request, "Bekräfta din inloggning innan du fortsätter.")
-        target = reverse("step_up") + "?" + urlencode({"next": return_to(request)})
-        if request.headers.get("HX-Request"):
-            response = HttpResponseRedirect(target)
-            response["HX-Redirect"] = target
-            return response
-        return redirect(target)
+        actor = getattr(request, "actor", None)
+        if "public_id" in kwargs and actor is not None:
+            request.actor = dataclasses.replace(actor, step_up=True)
+            return None
+        return step_up(request)
+
+    def process_exception(self, request, exception):
+        return step_up(request) if isinstance(exception, StepUpRequired) else None
+
+
+def step_up(request):
+    """To the step-up page, and back here afterwards."""
+    messages.info(request, "Bekräfta din inloggning innan du fortsätter.")
+    target = reverse("step_up") + "?" + urlencode({"next": return_to(request)})
+    if request.headers.get("HX-Request"):
+        response = HttpResponseRedirect(target)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 def return_to(request) -> str:

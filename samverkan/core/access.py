@@ -12,6 +12,7 @@ def fetch(actor, visible, public_id, *, write: bool, read_action: str, missing: 
     if found is None:
         raise Http404(missing)
     actor.require("write_personal" if write else "read_personal")
+    actor.require_fresh()  # after 404 and the role, like any other permission
     if not write:
         record(actor, read_action, patient=found.patient, obj=found)
     return found

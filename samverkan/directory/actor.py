@@ -10,6 +10,10 @@ from .models import Membership
 from .roles import CAPABILITIES, Role, role_can
 
 
+class StepUpRequired(Exception):
+    """The view asks for a fresh authentication (STEP_UP_VIEWS)."""
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who does something: every service and access check takes one."""
@@ -17,6 +21,12 @@ class Actor:
     user: object
     membership: Membership
     ip: str = ""
+    step_up: bool = False  # this request needs a fresh login once access is shown
+
+    def require_fresh(self) -> None:
+        """After the chokepoint found the object: a stale login steps up (accounts.sessions)."""
+        if self.step_up:
+            raise StepUpRequired()
 
     @property
     def unit(self):
