@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "samverkan.api",
     "samverkan.deviations",
     "samverkan.followup",
+    "samverkan.fhir",
     "csp",
 ]
 

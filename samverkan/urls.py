@@ -80,5 +80,6 @@ urlpatterns = [
     path("logg/", audit.review, name="audit_review"),
     path("logg/export.csv", audit.export_csv, name="audit_export"),
     path("api/v1/", api.urls),
+    path("fhir/R4/", include("samverkan.fhir.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FhirConfig(AppConfig):
+    name = "samverkan.fhir"
+    label = "fhir"
+    verbose_name = "FHIR-meddelanden"

@@ -1,0 +1,248 @@
+"""FHIR R4 messaging from the record system: the examples in docs/fhir/examples, one per event,
+reliable messaging (resend, reused id), validation paths, sender and physician checks."""
+
+import copy
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from samverkan.accounts.models import HsaIdentity
+from samverkan.audit.models import AuditEvent
+from samverkan.cases.models import Case, Message
+from samverkan.fhir.models import ReceivedMessage
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "fhir" / "examples"
+NOW = datetime(2026, 3, 12, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+STAY = [
+    "01-admission",
+    "02-support-judgement",
+    "03-expected-date-change",
+    "04-ready-for-discharge",
+    "05-ready-retracted",
+    "06-discharge",
+]
+
+
+def example(name: str) -> dict:
+    return json.loads((EXAMPLES / f"{name}.json").read_text())
+
+
+@pytest.fixture
+def fhir(client, api, world):
+    HsaIdentity.objects.create(user=world.ward_physician, hsa_id="TEST-ward-physician")
+    token = api.token(world.ward_staff)
+
+    def post(body, token=token):
+        raw = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        response = client.post(
+            "/fhir/R4/$process-message",
+            raw,
+            content_type="application/fhir+json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response["Content-Type"] == "application/fhir+json"
+        return response
+
+    with time_machine.travel(NOW, tick=False):
+        yield post
+
+
+def ack(response) -> tuple[str, list]:
+    bundle = response.json()
+    header, outcome = (e["resource"] for e in bundle["entry"])
+    assert bundle["type"] == "message" and outcome["resourceType"] == "OperationOutcome"
+    return header["response"]["code"], [i["expression"][0] for i in outcome["issue"]]
+
+
+def send(fhir, *names):
+    for name in names:
+        response = fhir(example(name))
+        assert response.status_code == 200, response.json()
+        assert ack(response)[0] == "ok"
+
+
+def stay(world) -> Case:
+    return Case.objects.get(patient=world.patient)
+
+
+def test_admission_opens_the_case_without_a_notice(fhir, world):
+    response = fhir(example("01-admission"))
+    assert response.status_code == 200 and ack(response) == ("ok", ["Bundle"])
+    header = response.json()["entry"][0]["resource"]
+    assert header["response"]["identifier"] == example("01-admission")["entry"][0]["resource"]["id"]
+    case = stay(world)
+    assert case.state == Case.State.ADMITTED and case.notice_sent_at is None
+    assert case.admitted_at == datetime(2026, 3, 9, 8, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    received = ReceivedMessage.objects.get()
+    assert received.occurred_at == case.admitted_at and received.sent_at > received.occurred_at
+    assert received.received_at == NOW and received.case == case
+    assert not Message.objects.filter(case=case, kind=Message.Kind.ADMISSION_NOTICE).exists()
+
+
+def test_support_judgement_sends_the_notice_with_the_expected_date(fhir, world):
+    send(fhir, *STAY[:2])
+    case = stay(world)
+    assert str(case.expected_discharge_date) == "2026-03-13"
+    assert case.notice_sent_at == datetime.fromisoformat("2026-03-09T10:00:00+01:00")
+    assert case.messages.filter(kind=Message.Kind.ADMISSION_NOTICE).count() == 1
+
+
+def test_expected_date_change(fhir, world):
+    send(fhir, *STAY[:3])
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+
+
+def test_ready_for_discharge_by_the_wards_physician(fhir, world):
+    send(fhir, *STAY[:4])
+    case = stay(world)
+    assert case.state == Case.State.READY and case.ready_at == datetime.fromisoformat(
+        "2026-03-11T09:00:00+01:00"
+    )
+    ready = AuditEvent.objects.filter(action="case.ready").get()
+    assert ready.user == world.ward_physician
+
+
+def test_ready_retracted(fhir, world):
+    send(fhir, *STAY[:5])
+    case = stay(world)
+    assert case.state == Case.State.ADMITTED and case.ready_at is None
+
+
+def test_discharge_with_destination_and_checklist(fhir, world):
+    send(fhir, *STAY)
+    case = stay(world)
+    assert case.state == Case.State.DISCHARGED and case.destination == "home"
+    assert case.checklist["medication_list"] is True and case.checklist["transport"]
+
+
+@pytest.mark.parametrize("name", ["07-death", "08-transfer"])
+def test_death_and_transfer_close_the_case(fhir, world, name):
+    send(fhir, "01-admission", name)
+    case = stay(world)
+    assert case.state == Case.State.CLOSED
+    assert case.closed_at.isoformat().startswith("2026-03-10")
+
+
+def test_a_resend_returns_the_same_acknowledgement_and_changes_nothing(fhir, world):
+    first = fhir(example("01-admission"))
+    counts = (Case.objects.count(), AuditEvent.objects.count(), ReceivedMessage.objects.count())
+    again = fhir(example("01-admission"))
+    assert again.status_code == 200 and again.json() == first.json()
+    assert (
+        Case.objects.count(),
+        AuditEvent.objects.count(),
+        ReceivedMessage.objects.count(),
+    ) == counts
+
+
+@pytest.mark.parametrize("keep", ["bundle", "header"])
+def test_a_reused_id_with_other_content_is_a_fatal_error(fhir, world, keep):
+    send(fhir, "01-admission")
+    other = example("02-support-judgement")
+    first = example("01-admission")
+    if keep == "bundle":
+        other["id"] = first["id"]
+    else:
+        other["entry"][0]["resource"]["id"] = first["entry"][0]["resource"]["id"]
+    response = fhir(other)
+    assert response.status_code == 422 and ack(response) == ("fatal-error", ["Bundle.id"])
+    assert stay(world).notice_sent_at is None
+
+
+def nothing_written():
+    return not Case.objects.exists() and not ReceivedMessage.objects.exists()
+
+
+def test_invalid_structure_names_the_element(fhir, world):
+    body = example("01-admission")
+    body["entry"][1]["resource"]["period"]["start"] = "igår"
+    body["entry"][2]["resource"]["hobby"] = "schack"
+    response = fhir(body)
+    code, paths = ack(response)
+    assert response.status_code == 422 and code == "fatal-error"
+    assert paths == ["Bundle.entry[1].resource.period.start", "Bundle.entry[2].resource.hobby"]
+    assert nothing_written()
+
+
+def test_an_invalid_identity_number_names_the_identifier(fhir, world):
+    body = example("01-admission")
+    body["entry"][2]["resource"]["identifier"][0]["value"] = "19400104-2384"  # check digit
+    response = fhir(body)
+    assert ack(response) == ("fatal-error", ["Bundle.entry[2].resource.identifier[0].value"])
+    assert "Kontrollsiffran" in response.json()["entry"][1]["resource"]["issue"][0]["diagnostics"]
+    assert nothing_written() and not AuditEvent.objects.filter(action="patient.lookup").exists()
+
+
+@pytest.mark.parametrize(
+    "change, path",
+    [
+        (lambda b: b.update(type="collection"), "Bundle.type"),
+        (lambda b: b.update(timestamp="2026-03-09"), "Bundle.timestamp"),
+        (lambda b: b.pop("id"), "Bundle.id"),
+        (
+            lambda b: b["entry"][0]["resource"]["eventCoding"].update(code="lunch"),
+            "Bundle.entry[0].resource.eventCoding.code",
+        ),
+        (
+            lambda b: b["entry"][0]["resource"]["extension"][0].update(
+                valueDateTime="2026-03-09T09:00:00+01:00"
+            ),
+            "Bundle.entry[0].resource.extension[0].valueDateTime",
+        ),
+    ],
+)
+def test_our_rules_name_the_element_and_write_nothing(fhir, world, change, path):
+    body = example("01-admission")
+    change(body)
+    response = fhir(body)
+    assert response.status_code == 422 and ack(response) == ("fatal-error", [path])
+    assert nothing_written()
+
+
+def test_a_service_refusal_points_at_the_message_and_writes_nothing(fhir, world):
+    send(fhir, "01-admission")
+    response = fhir(example("04-ready-for-discharge"))  # no notice yet
+    assert ack(response) == ("fatal-error", ["Bundle.entry[0].resource.eventCoding"])
+    assert stay(world).state == Case.State.ADMITTED and ReceivedMessage.objects.count() == 1
+
+
+def test_a_sender_of_another_unit_is_403(fhir, world, api):
+    response = fhir(example("01-admission"), token=api.token(world.other_ward_staff))
+    assert response.status_code == 403
+    assert ack(response) == ("fatal-error", ["Bundle.entry[0].resource.sender.identifier.value"])
+    assert nothing_written()
+
+
+def test_ready_from_a_nurse_is_refused(fhir, world):
+    send(fhir, *STAY[:2])
+    HsaIdentity.objects.create(user=world.ward_staff, hsa_id="TEST-ward-nurse")
+    body = example("04-ready-for-discharge")
+    body["entry"][3]["resource"]["identifier"][0]["value"] = "TEST-ward-nurse"
+    response = fhir(body)
+    assert response.status_code == 403
+    assert ack(response) == ("fatal-error", ["Bundle.entry[3].resource.identifier"])
+    assert stay(world).state == Case.State.ADMITTED
+
+
+def test_without_a_token_401_and_metadata_is_a_capability_statement(client, world):
+    response = client.post("/fhir/R4/$process-message", "{}", content_type="application/fhir+json")
+    assert response.status_code == 401
+    assert response.json()["resourceType"] == "OperationOutcome"
+    statement = client.get("/fhir/R4/metadata").json()
+    assert (
+        statement["resourceType"] == "CapabilityStatement" and statement["fhirVersion"] == "4.0.1"
+    )
+    events = {
+        m["definition"].rsplit("/", 1)[1] for m in statement["messaging"][0]["supportedMessage"]
+    }
+    assert {"admission", "discharge", "ready-for-discharge"} <= events
+
+
+def test_an_unknown_event_writes_nothing(fhir, world):
+    body = copy.deepcopy(example("01-admission"))
+    body["entry"][0]["resource"]["eventCoding"]["code"] = "leave"
+    assert fhir(body).status_code == 422 and nothing_written()
