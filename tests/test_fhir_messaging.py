@@ -14,6 +14,7 @@ from samverkan.accounts.models import HsaIdentity
 from samverkan.audit.models import AuditEvent
 from samverkan.cases.models import Case, Message
 from samverkan.fhir.models import ReceivedMessage
+from samverkan.fhir.profile import CHECKLIST
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "fhir" / "examples"
 NOW = datetime(2026, 3, 12, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -175,6 +176,7 @@ def test_an_invalid_identity_number_names_the_identifier(fhir, world):
     assert ack(response) == ("fatal-error", ["Bundle.entry[2].resource.identifier[0].value"])
     assert "Kontrollsiffran" in response.json()["entry"][1]["resource"]["issue"][0]["diagnostics"]
     assert nothing_written() and not AuditEvent.objects.filter(action="patient.lookup").exists()
+    assert b"2384" not in response.content  # the acknowledgement carries no personal data
 
 
 @pytest.mark.parametrize(
@@ -246,3 +248,25 @@ def test_an_unknown_event_writes_nothing(fhir, world):
     body = copy.deepcopy(example("01-admission"))
     body["entry"][0]["resource"]["eventCoding"]["code"] = "leave"
     assert fhir(body).status_code == 422 and nothing_written()
+
+
+def test_an_extension_without_its_value_type_names_it(fhir, world):
+    send(fhir, "01-admission")
+    body = example("02-support-judgement")
+    extension = body["entry"][1]["resource"]["extension"][0]
+    extension["valueString"] = extension.pop("valueDate")
+    response = fhir(body)
+    path = "Bundle.entry[1].resource.extension[0].valueDate"
+    assert response.status_code == 422 and ack(response) == ("fatal-error", [path])
+    assert stay(world).notice_sent_at is None
+
+
+def test_discharge_without_the_care_report_is_refused_at_the_checklist(fhir, world):
+    send(fhir, *STAY[:2])
+    body = example("06-discharge")
+    checklist = body["entry"][1]["resource"]["extension"][0]["extension"]
+    body["entry"][1]["resource"]["extension"][0]["extension"] = checklist[:2]
+    response = fhir(body)
+    path = f"Bundle.entry[1].resource.extension('{CHECKLIST}')"
+    assert ack(response) == ("fatal-error", [path])
+    assert stay(world).state == Case.State.ADMITTED

@@ -231,10 +231,9 @@ def destination(encounter: Resource) -> str:
 
 def checklist(encounter: Resource) -> dict:
     """The discharge checklist: sub-extensions named by the checklist's keys."""
-    _value, path = encounter.extension(p.CHECKLIST, "url", required=True)
-    ext = next(e for e in encounter.data["extension"] if e.get("url") == p.CHECKLIST)
+    subs, _path = encounter.extension(p.CHECKLIST, "extension", required=True)
     items = {}
-    for sub in ext.get("extension") or []:
+    for sub in subs:
         values = [v for k, v in sub.items() if k.startswith("value")]
         items[sub.get("url")] = values[0] if values else None
     return items

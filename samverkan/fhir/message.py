@@ -25,7 +25,10 @@ class Resource:
         """The value[kind] of the extension with this url, or None."""
         for i, ext in enumerate(self.data.get("extension") or []):
             if ext.get("url") == url:
-                return ext.get(kind), f"{self.path}.extension[{i}]"
+                path = f"{self.path}.extension[{i}]"
+                if required and ext.get(kind) is None:
+                    raise refuse(f"{path}.{kind}", "required", f"Tillägget {url} kräver {kind}.")
+                return ext.get(kind), path
         if required:
             raise refuse(f"{self.path}.extension('{url}')", "required", f"Tillägget {url} saknas.")
         return None, f"{self.path}.extension('{url}')"
