@@ -270,3 +270,19 @@ def test_discharge_without_the_care_report_is_refused_at_the_checklist(fhir, wor
     path = f"Bundle.entry[1].resource.extension('{CHECKLIST}')"
     assert ack(response) == ("fatal-error", [path])
     assert stay(world).state == Case.State.ADMITTED
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{inte json",
+        b"\xff\xfe",
+        b"[]",
+        b'{"resourceType": "Patient"}',
+        b'{"resourceType": "Bundle"}',
+    ],
+)
+def test_a_body_that_is_no_message_bundle_is_a_fatal_error(fhir, world, raw):
+    response = fhir(raw)
+    assert response.status_code == 422 and ack(response)[0] == "fatal-error"
+    assert nothing_written()
