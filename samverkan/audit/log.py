@@ -50,21 +50,16 @@ def record(
 def record_reads(actor, action: str, patients) -> None:
     """One event per person shown in a list (worklist, case list): lists are reads too."""
     _check(action)
-    unique = {p.pk: p for p in patients}.values()
-    events = AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                user=actor.user,
-                username=actor.user.username,
-                unit=actor.unit,
-                role=actor.role,
-                action=action,
-                patient=p,
-                ip=actor.ip or None,
-            )
-            for p in unique
-        ]
-    )
+    unique = {p.pk: p for p in patients}
+    who = {  # resolved once: the request's lazy user costs per attribute read
+        "user_id": actor.user.pk,
+        "username": actor.user.username,
+        "unit_id": actor.unit.pk,
+        "role": actor.role,
+        "action": action,
+        "ip": actor.ip or None,
+    }
+    events = AuditEvent.objects.bulk_create([AuditEvent(**who, patient_id=pk) for pk in unique])
     _remember(events)
 
 

@@ -127,7 +127,7 @@ def _deliveries(actor, *q, **where):
     extra = ("public_id", "state", "ack_due_at", "needs_ack", "message__kind")
     extra += ("message__sender_unit__name",)
     found = _slim(found, "message__case__", extra).select_related("message__sender_unit")
-    return found.order_by("ack_due_at")[: LIMIT * 4]
+    return found.order_by("ack_due_at")[: LIMIT * 2]  # a stay has one or two open
 
 
 def to_acknowledge(actor, now):
