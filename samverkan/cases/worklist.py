@@ -88,14 +88,15 @@ def _slim(queryset, prefix: str = "", extra=()):
     )
 
 
-def _active_cases(actor):
-    """Cases the unit takes part in now, through the access chokepoint."""
+def active_cases(actor) -> list[int]:
+    """Cases the unit takes part in now, through the access chokepoint: read once per
+    worklist, so each source is a plain indexed look-up among them."""
     taking_part = Participant.objects.filter(unit=actor.unit, active=True).values("case_id")
-    return visible_cases(actor).filter(pk__in=taking_part).values("pk")
+    return list(visible_cases(actor).filter(pk__in=taking_part).values_list("pk", flat=True))
 
 
-def _cases(actor, order: str, **where):
-    cases = Case.objects.filter(pk__in=_active_cases(actor), **where)
+def _cases(active, order: str, **where):
+    cases = Case.objects.filter(pk__in=active, **where)
     return _slim(cases.order_by(order))[:LIMIT]
 
 
@@ -106,9 +107,9 @@ def _deadline(task: Task, now) -> Task:
     return task
 
 
-def notice_due(actor, now):
+def notice_due(actor, now, active):
     cases = _cases(
-        actor,
+        active,
         "admitted_at",
         ward=actor.unit,
         state=Case.State.ADMITTED,
@@ -120,9 +121,9 @@ def notice_due(actor, now):
         yield c, _deadline(task, now)
 
 
-def _deliveries(actor, *q, **where):
+def _deliveries(actor, active, *q, **where):
     found = Delivery.objects.filter(
-        *q, unit=actor.unit, message__case__in=_active_cases(actor), **where
+        *q, unit=actor.unit, message__case__in=active, **where
     )  # a closed case, or one the unit left, asks nothing more
     extra = ("public_id", "state", "ack_due_at", "needs_ack", "message__kind")
     extra += ("message__sender_unit__name",)
@@ -130,10 +131,10 @@ def _deliveries(actor, *q, **where):
     return found.order_by("ack_due_at")[: LIMIT * 2]  # a stay has one or two open
 
 
-def to_acknowledge(actor, now):
+def to_acknowledge(actor, now, active):
     """Open notices, grouped per stay into one task: "Kvittera inskrivningsmeddelande"."""
     grouped: dict[int, list[Delivery]] = {}
-    for d in _deliveries(actor, state__in=Delivery.OPEN_STATES, needs_ack=True):
+    for d in _deliveries(actor, active, state__in=Delivery.OPEN_STATES, needs_ack=True):
         grouped.setdefault(d.message.case_id, []).append(d)
     for ds in list(grouped.values())[:LIMIT]:
         labels = ", ".join(dict.fromkeys(d.message.get_kind_display().lower() for d in ds))
@@ -142,18 +143,19 @@ def to_acknowledge(actor, now):
         yield ds[0].message.case, _deadline(task, now), ds
 
 
-def news(actor):
+def news(actor, active):
     """Updates the unit has not read: shown as new, read when the unit opens the case (a
     question is a task of its own until answered)."""
     not_a_task = ~Q(message__kind=Message.Kind.QUESTION)
-    for d in _deliveries(actor, not_a_task, state=Delivery.State.SENT, needs_ack=False):
+    unread = {"state": Delivery.State.SENT, "needs_ack": False}
+    for d in _deliveries(actor, active, not_a_task, **unread):
         yield d.message.case, d
 
 
-def rejected(actor, now):
+def rejected(actor, now, active):
     """The unit's messages a recipient rejected: resend to the right unit."""
     found = Delivery.objects.filter(
-        message__case__in=_active_cases(actor),
+        message__case__in=active,
         message__sender_unit=actor.unit,
         state=Delivery.State.REJECTED,
         settled_at__isnull=True,
@@ -167,9 +169,9 @@ def rejected(actor, now):
         yield d.message.case, Task("rejected", f"{text} – skicka till rätt enhet", href=href)
 
 
-def _unanswered(actor, kind, task_kind, now):
+def _unanswered(actor, kind, task_kind, now, active):
     unanswered = Message.objects.filter(
-        case_id__in=_active_cases(actor),
+        case_id__in=active,
         kind=kind,
         answered_at__isnull=True,
         deliveries__unit=actor.unit,
@@ -182,9 +184,9 @@ def _unanswered(actor, kind, task_kind, now):
         yield m.case, _deadline(Task(task_kind, text, due, now > due), now)
 
 
-def sip_call_due(actor, now):
+def sip_call_due(actor, now, active):
     cases = _cases(
-        actor,
+        active,
         "ready_at",
         care_contact_unit=actor.unit,
         state=Case.State.READY,
@@ -203,18 +205,18 @@ def ready_text(case: Case, now, municipal: bool) -> str:
     return f"{'Planera hemgång' if municipal else 'Kommunen planerar hemgång'} – {since}"
 
 
-def ready_waiting(actor, now):
+def ready_waiting(actor, now, active):
     """Ready patients; flagged from the third day, when payment liability may begin."""
     municipal = actor.unit.principal.kind == "municipality"
-    for c in _cases(actor, "ready_at", state=Case.State.READY):
+    for c in _cases(active, "ready_at", state=Case.State.READY):
         task = Task("ready_waiting", ready_text(c, now, municipal), deadlines.ready_flag_at(c))
         task.overdue = deadlines.ready_flagged(c, now)
         yield c, task
 
 
-def discharge_today(actor, now):
+def discharge_today(actor, now, active):
     cases = _cases(
-        actor,
+        active,
         "admitted_at",
         state__in=[Case.State.ADMITTED, Case.State.READY],
         expected_discharge_date=timezone.localdate(now),
@@ -231,24 +233,27 @@ def worklist(actor, now=None) -> list[Row]:
     def row(case) -> Row:
         return rows.setdefault(case.pk, Row(case))
 
-    for case, task, ds in to_acknowledge(actor, now):
+    active = active_cases(actor)
+    if not active:
+        return []
+    for case, task, ds in to_acknowledge(actor, now, active):
         r = row(case)
         r.tasks.append(task)
         r.to_acknowledge += len(ds)
         r.senders += [d.message.sender_unit.name for d in ds]
     tasks = [
-        notice_due(actor, now),
-        rejected(actor, now),
-        _unanswered(actor, Message.Kind.CARE_REQUEST, "care_requests", now),
-        _unanswered(actor, Message.Kind.QUESTION, "questions", now),
-        sip_call_due(actor, now),
-        ready_waiting(actor, now),
-        discharge_today(actor, now),
+        notice_due(actor, now, active),
+        rejected(actor, now, active),
+        _unanswered(actor, Message.Kind.CARE_REQUEST, "care_requests", now, active),
+        _unanswered(actor, Message.Kind.QUESTION, "questions", now, active),
+        sip_call_due(actor, now, active),
+        ready_waiting(actor, now, active),
+        discharge_today(actor, now, active),
     ]
     for source in tasks:
         for case, task in source:
             row(case).tasks.append(task)
-    for case, d in news(actor):
+    for case, d in news(actor, active):
         r = row(case)
         r.news.append(d.message.get_kind_display())
         r.senders.append(d.message.sender_unit.name)
