@@ -211,3 +211,14 @@ def test_answering_a_care_request_is_also_its_receipt(api, world):
     assert care.state == "acknowledged" and care.acknowledged_by == world.ward_staff
     (row,) = rows_for(world.ward_staff, case)
     assert kinds(row) == ["notice_due"] and row.to_acknowledge == 0  # the request is done
+
+
+@pytest.mark.parametrize("in_list_max", [0, 500])
+def test_large_and_small_units_get_the_same_rows(world, monkeypatch, in_list_max):
+    """A unit of many stays reads them by subquery, a small one as a list: the same rows."""
+    from samverkan.cases import worklist as module
+
+    monkeypatch.setattr(module, "IN_LIST_MAX", in_list_max)
+    case = ready(world)
+    (row,) = rows_for(world.a_staff, case)
+    assert row.to_acknowledge == 2 and "ready_waiting" in kinds(row)
