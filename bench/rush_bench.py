@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from _django import ROOT, setup
+from los_bench import percentile
 
 setup()
 
@@ -133,11 +134,6 @@ def rush(port: int, requests: list[tuple[str, str, dict]]) -> dict[str, list[flo
     return times
 
 
-def p(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * q / 100))]
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
@@ -162,9 +158,10 @@ def main():
         ms = times[kind]
         print(
             f"{kind:<9} n={len(ms)}  p50={statistics.median(ms):8.1f} ms  "
-            f"p95={p(ms, 95):8.1f} ms  max={max(ms):8.1f} ms"
+            f"p95={percentile(ms, 95):8.1f} ms  max={max(ms):8.1f} ms"
         )
-    print(f"p95 worklist / p95 ping = {p(times['worklist'], 95) / p(times['ping'], 95):.2f}")
+    ratio = percentile(times["worklist"], 95) / percentile(times["ping"], 95)
+    print(f"p95 worklist / p95 ping = {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -161,28 +161,25 @@ def admission(actor, msg: Message) -> Case:
     )
 
 
-def support_judgement(actor, msg: Message) -> Case:
-    case = case_of(actor, msg)
-    services.send_admission_notice(
-        actor,
-        case,
-        expected_discharge_date=expected_date(msg.one("Encounter"), required=True),
-        occurred_at=msg.occurred_at,
-        confirm_date=True,
-    )
-    return case
+def _with_expected_date(service):
+    """An event that carries the Encounter's expected date to a service (the notice, a change)."""
+
+    def handle(actor, msg: Message) -> Case:
+        case = case_of(actor, msg)
+        service(
+            actor,
+            case,
+            expected_discharge_date=expected_date(msg.one("Encounter"), required=True),
+            occurred_at=msg.occurred_at,
+            confirm_date=True,
+        )
+        return case
+
+    return handle
 
 
-def expected_date_change(actor, msg: Message) -> Case:
-    case = case_of(actor, msg)
-    services.update_expected_discharge(
-        actor,
-        case,
-        expected_discharge_date=expected_date(msg.one("Encounter"), required=True),
-        occurred_at=msg.occurred_at,
-        confirm_date=True,
-    )
-    return case
+support_judgement = _with_expected_date(services.send_admission_notice)
+expected_date_change = _with_expected_date(services.update_expected_discharge)
 
 
 def ready_for_discharge(actor, msg: Message) -> Case:
