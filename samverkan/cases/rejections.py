@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -28,13 +29,15 @@ def open_rejections(actor, deliveries) -> list[Delivery]:
     ]
 
 
+def waiting(actor) -> Q:
+    """The rejections of the actor's unit's messages still to send on (worklist and page)."""
+    return Q(
+        message__sender_unit=actor.unit, state=Delivery.State.REJECTED, settled_at__isnull=True
+    )
+
+
 def has_open(actor, case: Case) -> bool:
-    return Delivery.objects.filter(
-        message__case=case,
-        message__sender_unit=actor.unit,
-        state=Delivery.State.REJECTED,
-        settled_at__isnull=True,
-    ).exists()
+    return Delivery.objects.filter(waiting(actor), message__case=case).exists()
 
 
 def rejection_in(case: Case, public_id) -> Delivery:

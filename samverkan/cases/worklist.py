@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from samverkan.lib.swedish import plural, short_time
 
-from . import deadlines
+from . import deadlines, rejections
 from .access import visible_cases
 from .clock import next_check_time
 from .models import Case, Delivery, Message, Participant
@@ -159,12 +159,7 @@ def news(actor, active):
 
 def rejected(actor, now, active):
     """The unit's messages a recipient rejected: resend to the right unit."""
-    found = Delivery.objects.filter(
-        message__case__in=active,
-        message__sender_unit=actor.unit,
-        state=Delivery.State.REJECTED,
-        settled_at__isnull=True,
-    )
+    found = Delivery.objects.filter(rejections.waiting(actor), message__case__in=active)
     extra = ("public_id", "reject_reason", "rejected_at", "unit__name", "message__kind")
     found = _slim(found, "message__case__", extra).select_related("unit")
     for d in found.order_by("rejected_at")[:LIMIT]:
