@@ -61,3 +61,41 @@ class Downtime(models.Model):
     def clean(self):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "Slutet måste vara efter början."})
+
+
+class Snapshot(models.Model):
+    """One unit's downtime snapshot as of `taken_at`: the items still pending then (for the
+    reconciliation list afterwards) and the encrypted PDF (only the unit's newest keeps it)."""
+
+    # Each item in `items` is a dict: {"case": case public_id, "kind": a PENDING_KINDS key,
+    # "unit": public_id of the unit that owes it, "ref": public_id of the message or object it
+    # concerns or "", "due_at": ISO time or null}.
+    PENDING_KINDS = {
+        "admission_notice": "Inskrivningsmeddelande att skicka",
+        "acknowledgement": "Mottagningskvittens som saknas",
+        "sip_call": "SIP att kalla till",
+        "discharge": "Utskrivning att registrera",
+        "answer": "Svar att lämna",
+    }
+
+    unit = models.ForeignKey(
+        "directory.Unit", verbose_name="enhet", on_delete=models.CASCADE, related_name="+"
+    )
+    taken_at = models.DateTimeField("uppgifter per")
+    last_event_at = models.DateTimeField("senaste händelse", null=True, blank=True)
+    items = models.JSONField("väntande", default=list)
+    pdf = models.BinaryField("krypterad pdf", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-taken_at"]
+        verbose_name = "reservrutinsutdrag"
+        verbose_name_plural = "reservrutinsutdrag"
+        indexes = [models.Index(fields=["unit", "-taken_at"], name="snapshot_unit_taken")]
+
+    def __str__(self):
+        return f"{self.unit} {timezone.localtime(self.taken_at):%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def latest_before(cls, unit, at):
+        """The snapshot the unit had on the ward at `at` (the last taken before it), or None."""
+        return cls.objects.filter(unit=unit, taken_at__lte=at).first()
