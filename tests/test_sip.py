@@ -360,11 +360,16 @@ def test_attendance_after_the_meeting_started(world):
 # --- the plan ---------------------------------------------------------------------------------
 
 
-def test_plan_versions_are_kept_and_acknowledged(world):
+@pytest.mark.parametrize("in_list_max", [0, 500])  # a large unit's subquery, a list otherwise
+def test_plan_versions_are_kept_and_acknowledged(world, monkeypatch, in_list_max):
+    from samverkan.core import worklists
+
+    monkeypatch.setattr(worklists, "IN_LIST_MAX", in_list_max)
     sip = planned(world, shared(world))
     assert sip.state == "planned" and sip.plan_number == 1 and sip.lead_principal == world.region
-    pending = [s for s, _, e in panel(actor(world.a_staff), timezone.now()) if s == "sip_ack" and e]
-    assert pending
+    pending = [e for s, _, e in panel(actor(world.a_staff), timezone.now()) if s == "sip_ack"]
+    assert [x.patient for x in pending[0]] == [sip.patient]
+    assert not any(e for s, _, e in panel(actor(world.b_staff), timezone.now()))
     services.acknowledge_plan(actor(world.a_staff), sip)
     with pytest.raises(ValidationError) as error:
         services.acknowledge_plan(actor(world.a_staff), sip)

@@ -216,9 +216,9 @@ def test_answering_a_care_request_is_also_its_receipt(api, world):
 @pytest.mark.parametrize("in_list_max", [0, 500])
 def test_large_and_small_units_get_the_same_rows(world, monkeypatch, in_list_max):
     """A unit of many stays reads them by subquery, a small one as a list: the same rows."""
-    from samverkan.cases import worklist as module
+    from samverkan.core import worklists
 
-    monkeypatch.setattr(module, "IN_LIST_MAX", in_list_max)
+    monkeypatch.setattr(worklists, "IN_LIST_MAX", in_list_max)
     case = ready(world)
     (row,) = rows_for(world.a_staff, case)
     assert row.to_acknowledge == 2 and "ready_waiting" in kinds(row)

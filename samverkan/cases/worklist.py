@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from samverkan.core.worklists import read_once
 from samverkan.lib.swedish import plural, short_time
 
 from . import deadlines, rejections
@@ -88,16 +89,11 @@ def _slim(queryset, prefix: str = "", extra=()):
     )
 
 
-IN_LIST_MAX = 500  # beyond this a subquery plans faster than a long IN list
-
-
 def active_cases(actor):
     """Cases the unit takes part in now, through the access chokepoint: for a unit of real
     size read once, so each source is a plain indexed look-up among them."""
     taking_part = Participant.objects.filter(unit=actor.unit, active=True).values("case_id")
-    found = visible_cases(actor).filter(pk__in=taking_part).values_list("pk", flat=True)
-    ids = list(found[: IN_LIST_MAX + 1])
-    return ids if len(ids) <= IN_LIST_MAX else found
+    return read_once(visible_cases(actor).filter(pk__in=taking_part).values_list("pk", flat=True))
 
 
 def _cases(active, order: str, **where):

@@ -22,6 +22,17 @@ class Entry:
     patient: object | None = None
 
 
+IN_LIST_MAX = 500  # beyond this a subquery plans faster than a long IN list
+
+
+def read_once(pks):
+    """A worklist's own set (a queryset of pks through a chokepoint), read once as a list when
+    it is of real size, so each section is a plain indexed look-up among them; a larger set
+    stays a subquery. Either way `filter(pk__in=...)` takes it."""
+    ids = list(pks[: IN_LIST_MAX + 1])
+    return ids if len(ids) <= IN_LIST_MAX else pks
+
+
 def panels(actor, now) -> list[tuple[str, str, list[Entry]]]:
     sections = []
     for path in getattr(settings, "WORKLIST_PANELS", []):
