@@ -1,12 +1,13 @@
-"""Server time of the worklist and case pages (template rendering included), in-process with
-Django's test client, against the database in DATABASE_URL (or var/bench.sqlite3).
+"""Server time of the worklist and case pages (template rendering and audit included),
+in-process with Django's test client, against the trivial authenticated GET /api/v1/ping in the
+same run, on the database in DATABASE_URL (or var/bench.sqlite3).
 
-Usage: python bench/pages_bench.py [--requests R]. Run bench/los_bench.py first to fill the
-database to the size wanted. Prints p50/p95 per page and the queries each page used."""
+Usage: python bench/pages_bench.py [--requests R] [--beds B]. Fill the database first with
+bench/los_bench.py. Measures three demo users' units (the generator gives each about ten times
+a real unit's stays) and a ward of real size (B in-patients, made as bench/ward_bench.py does).
+Prints p50/p95, the queries each page used and each p95 against the ping's."""
 
 import argparse
-import statistics
-import time
 
 from _django import setup
 
@@ -14,58 +15,58 @@ setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from ward_bench import (  # noqa: E402
+    describe,
+    page_call,
+    percentile,
+    ping_call,
+    sized_ward,
+    timed,
+    ward_staff,
+)
 
 from samverkan.cases.models import Case  # noqa: E402
 
 USERS = ["karlskrona.handlaggare", "avd.sjukskoterska", "vc.sjukskoterska"]
 
 
-def client_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
+def memberships(beds):
+    found = [User.objects.get(username=u).memberships.select_related("unit").first() for u in USERS]
+    return found + [ward_staff(sized_ward(beds))]
 
 
-def measure(client, urls):
-    times, queries = [], []
-    for url in urls:
-        with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - began) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries.append(len(captured.captured_queries))
-    return times, queries
+def case_urls(unit, n):
+    active = Case.objects.filter(participants__unit=unit, participants__active=True)
+    return [f"/arenden/{pk}/" for pk in active.values_list("public_id", flat=True)[:n]]
 
 
-def report(name, times, queries):
-    times = sorted(times)
-    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    print(
-        f"{name:<38} n={len(times):<4} p50={statistics.median(times):7.1f} ms  "
-        f"p95={p95:7.1f} ms  queries={min(queries)}–{max(queries)}"
-    )
+def measured(membership, urls, n):
+    call = page_call(membership, urls)
+    call()  # warm up: templates compiled, connection open
+    return timed(call, n)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--beds", type=int, default=25, help="the size of the real-sized ward")
     args = parser.parse_args()
     print(f"database: {connection.vendor}, cases: {Case.objects.count()}")
-    for username in USERS:
-        client = client_for(username)
-        unit = User.objects.get(username=username).memberships.first().unit
-        report(f"worklist page, {unit.name}", *measure(client, ["/"] * args.requests))
-        cases = list(
-            Case.objects.filter(participants__unit=unit, participants__active=True).values_list(
-                "public_id", flat=True
-            )[: args.requests]
-        )
-        if cases:
-            urls = [f"/arenden/{cases[i % len(cases)]}/" for i in range(args.requests)]
-            report(f"case page, {unit.name}", *measure(client, urls))
+    members = memberships(args.beds)
+    ping = ping_call(members[0])
+    ping()
+    ping_times, ping_queries = timed(ping, args.requests)
+    describe("GET /api/v1/ping (baseline)", ping_times, ping_queries)
+    ping95 = percentile(ping_times, 95)
+    for membership in members:
+        unit = membership.unit
+        pages = [("worklist", ["/"])]
+        pages += [("case page", case_urls(unit, args.requests))] * (membership != members[-1])
+        for name, urls in pages:
+            if urls:
+                times, queries = measured(membership, urls, args.requests)
+                describe(f"{name}, {unit.name}", times, queries)
+                print(f"{'':<44} p95 / ping p95 {percentile(times, 95) / ping95:.1f}")
 
 
 if __name__ == "__main__":

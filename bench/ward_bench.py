@@ -8,6 +8,7 @@ The generator's wards hold ~10 times the in-patients of a real ward, so the run 
 ward of --beds in-patients (taken over from the busiest ward) and measures it apart."""
 
 import argparse
+import itertools
 import statistics
 import time
 
@@ -88,16 +89,18 @@ def describe(name, times, queries):
     )
 
 
-def page_call(membership):
-    client = Client()
+def page_call(membership, urls=("/inneliggande/",)):
+    """A call that GETs the next of `urls` (in turn) as the membership's user."""
+    client, turn = Client(), itertools.cycle(urls)
     client.force_login(membership.user)
     session = client.session
     session[SESSION_KEY] = str(membership.public_id)
     session.save()
 
     def call():
-        response = client.get("/inneliggande/")
-        assert response.status_code == 200, response.status_code
+        url = next(turn)
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
 
     return call
 
