@@ -122,35 +122,33 @@ def notice_due(actor, now, active):
         yield c, _deadline(task, now)
 
 
-def _deliveries(actor, active, *q, **where):
+TO_ACKNOWLEDGE = Q(state__in=Delivery.OPEN_STATES, needs_ack=True)
+# updates the unit has not read (a question is a task of its own until answered)
+UNREAD = Q(state=Delivery.State.SENT, needs_ack=False) & ~Q(message__kind=Message.Kind.QUESTION)
+
+
+def open_deliveries(actor, active) -> tuple[list[Delivery], list[Delivery]]:
+    """The unit's deliveries still asking something, in one query: (to acknowledge, unread)."""
     found = Delivery.objects.filter(
-        *q, unit=actor.unit, message__case__in=active, **where
+        TO_ACKNOWLEDGE | UNREAD, unit=actor.unit, message__case__in=active
     )  # a closed case, or one the unit left, asks nothing more
     extra = ("public_id", "state", "ack_due_at", "needs_ack", "message__kind")
     extra += ("message__sender_unit__name",)
     found = _slim(found, "message__case__", extra).select_related("message__sender_unit")
-    return found.order_by("ack_due_at")[: LIMIT * 2]  # a stay has one or two open
+    ds = list(found.order_by("-needs_ack", "ack_due_at")[: LIMIT * 4])  # receipts first
+    return [d for d in ds if d.needs_ack], [d for d in ds if not d.needs_ack]
 
 
-def to_acknowledge(actor, now, active):
+def to_acknowledge(now, deliveries):
     """Open notices, grouped per stay into one task: "Kvittera inskrivningsmeddelande"."""
     grouped: dict[int, list[Delivery]] = {}
-    for d in _deliveries(actor, active, state__in=Delivery.OPEN_STATES, needs_ack=True):
+    for d in deliveries:
         grouped.setdefault(d.message.case_id, []).append(d)
     for ds in list(grouped.values())[:LIMIT]:
         labels = ", ".join(dict.fromkeys(d.message.get_kind_display().lower() for d in ds))
         task = Task("to_acknowledge", f"Kvittera {labels}", ds[0].ack_due_at)
         task.overdue = any(d.is_overdue(now) for d in ds)
         yield ds[0].message.case, _deadline(task, now), ds
-
-
-def news(actor, active):
-    """Updates the unit has not read: shown as new, read when the unit opens the case (a
-    question is a task of its own until answered)."""
-    not_a_task = ~Q(message__kind=Message.Kind.QUESTION)
-    unread = {"state": Delivery.State.SENT, "needs_ack": False}
-    for d in _deliveries(actor, active, not_a_task, **unread):
-        yield d.message.case, d
 
 
 def rejected(actor, now, active):
@@ -165,16 +163,23 @@ def rejected(actor, now, active):
         yield d.message.case, Task("rejected", f"{text} – skicka till rätt enhet", href=href)
 
 
-def _unanswered(actor, kind, task_kind, now, active):
-    unanswered = Message.objects.filter(
+UNANSWERED = {  # message kind -> (task kind, what to do)
+    Message.Kind.CARE_REQUEST: ("care_requests", "Besvara vårdbegäran"),
+    Message.Kind.QUESTION: ("questions", "Besvara frågan"),
+}
+
+
+def unanswered(actor, now, active):
+    """Care requests and questions to the unit not yet answered, in one query."""
+    found = Message.objects.filter(
         case_id__in=active,
-        kind=kind,
+        kind__in=list(UNANSWERED),
         answered_at__isnull=True,
         deliveries__unit=actor.unit,
     )
     extra = ("kind", "text", "occurred_at")
-    label = "Besvara vårdbegäran" if kind == Message.Kind.CARE_REQUEST else "Besvara frågan"
-    for m in _slim(unanswered, "case__", extra).order_by("occurred_at")[:LIMIT]:
+    for m in _slim(found, "case__", extra).order_by("occurred_at")[: LIMIT * 2]:
+        task_kind, label = UNANSWERED[m.kind]
         due = next_check_time(m.occurred_at)  # answered by the next check time, like a receipt
         text = f"{label}: {m.text[:120]}" if m.text else label
         yield m.case, _deadline(Task(task_kind, text, due, now > due), now)
@@ -232,7 +237,8 @@ def worklist(actor, now=None) -> list[Row]:
     active = active_cases(actor)
     if active == []:  # nothing the unit takes part in (a queryset is never equal to [])
         return []
-    for case, task, ds in to_acknowledge(actor, now, active):
+    acknowledge, unread = open_deliveries(actor, active)
+    for case, task, ds in to_acknowledge(now, acknowledge):
         r = row(case)
         r.tasks.append(task)
         r.to_acknowledge += len(ds)
@@ -240,8 +246,7 @@ def worklist(actor, now=None) -> list[Row]:
     tasks = [
         notice_due(actor, now, active),
         rejected(actor, now, active),
-        _unanswered(actor, Message.Kind.CARE_REQUEST, "care_requests", now, active),
-        _unanswered(actor, Message.Kind.QUESTION, "questions", now, active),
+        unanswered(actor, now, active),
         sip_call_due(actor, now, active),
         ready_waiting(actor, now, active),
         discharge_today(actor, now, active),
@@ -249,8 +254,8 @@ def worklist(actor, now=None) -> list[Row]:
     for source in tasks:
         for case, task in source:
             row(case).tasks.append(task)
-    for case, d in news(actor, active):
-        r = row(case)
+    for d in unread:
+        r = row(d.message.case)
         r.news.append(d.message.get_kind_display())
         r.senders.append(d.message.sender_unit.name)
     for r in rows.values():
