@@ -246,7 +246,7 @@ def test_without_a_token_401_and_metadata_is_a_capability_statement(client, worl
 
 def test_an_unknown_event_writes_nothing(fhir, world):
     body = copy.deepcopy(example("01-admission"))
-    body["entry"][0]["resource"]["eventCoding"]["code"] = "leave"
+    body["entry"][0]["resource"]["eventCoding"]["code"] = "lunch-break"
     assert fhir(body).status_code == 422 and nothing_written()
 
 
@@ -286,3 +286,44 @@ def test_a_body_that_is_no_message_bundle_is_a_fatal_error(fhir, world, raw):
     response = fhir(raw)
     assert response.status_code == 422 and ack(response)[0] == "fatal-error"
     assert nothing_written()
+
+
+# --- leave and return (permission) ---------------------------------------------------------
+
+
+def test_leave_and_return_are_recorded_and_leave_the_clocks_alone(fhir, world):
+    send(fhir, *STAY[:3], "09-leave")
+    case = stay(world)
+    assert case.on_leave_since == datetime.fromisoformat("2026-03-10T13:00:00+01:00")
+    assert case.state == Case.State.ADMITTED and case.messages.filter(kind="leave").get().text
+    send(fhir, "10-return", "04-ready-for-discharge")
+    case = stay(world)
+    assert case.on_leave_since is None and case.state == Case.State.READY
+    back = case.messages.get(kind=Message.Kind.LEAVE_ENDED)
+    assert back.occurred_at == datetime.fromisoformat("2026-03-10T18:00:00+01:00")
+    assert back.data["since"].startswith("2026-03-10T")
+    assert AuditEvent.objects.filter(action__in=["case.leave", "case.leave_end"]).count() == 2
+
+
+def test_a_return_without_a_leave_is_refused_and_writes_nothing(fhir, world):
+    send(fhir, *STAY[:2])
+    before = ReceivedMessage.objects.count()
+    response = fhir(example("10-return"))
+    assert response.status_code == 422 and ack(response)[0] == "fatal-error"
+    assert ReceivedMessage.objects.count() == before
+    assert not stay(world).messages.filter(kind=Message.Kind.LEAVE_ENDED).exists()
+
+
+def test_a_leave_with_an_event_time_before_the_admission_names_the_event_time(fhir, world):
+    send(fhir, "01-admission")
+    body = example("09-leave")
+    body["entry"][0]["resource"]["extension"][0]["valueDateTime"] = "2026-03-08T13:00:00+01:00"
+    response = fhir(body)
+    path = "Bundle.entry[0].resource.extension('https://samverkan.example/fhir/StructureDefinition/event-time')"
+    assert ack(response) == ("fatal-error", [path]) and stay(world).on_leave_since is None
+
+
+def test_discharge_during_a_leave_ends_it(fhir, world):
+    send(fhir, *STAY[:2], "09-leave", "06-discharge")
+    case = stay(world)
+    assert case.state == Case.State.DISCHARGED and case.on_leave_since is None

@@ -312,6 +312,33 @@ def update_expected_discharge(
 
 
 @transaction.atomic
+def start_leave(actor, case: Case, *, text: str = "", version=None, occurred_at=None, now=None):
+    """Permission: the patient leaves the ward for a while; the stay, its clocks and payment
+    days go on (README, "Permission")."""
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY)
+    if case.on_leave_since:
+        raise invalid(None, "state", "Patienten är redan på permission.")
+    case.on_leave_since = occurred(occurred_at, _now(now), not_before=case.admitted_at)
+    message = messaging.send(actor, case, K.LEAVE, case.on_leave_since, text=text)
+    save(actor, case, "case.leave", ["on_leave_since"])
+    return message
+
+
+@transaction.atomic
+def end_leave(actor, case: Case, *, version=None, occurred_at=None, now=None) -> Message:
+    """The patient is back on the ward after a permission."""
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY)
+    if not case.on_leave_since:
+        raise invalid(None, "state", "Patienten är inte på permission.")
+    when = occurred(occurred_at, _now(now), not_before=case.on_leave_since)
+    data = {"since": case.on_leave_since.isoformat()}
+    case.on_leave_since = None
+    message = messaging.send(actor, case, K.LEAVE_ENDED, when, data=data)
+    save(actor, case, "case.leave_end", ["on_leave_since"], data)
+    return message
+
+
+@transaction.atomic
 def name_care_contact(
     actor, case: Case, *, name: str, phone: str = "", version=None, now=None
 ) -> Message:
@@ -554,6 +581,7 @@ def discharge(
     when = occurred(occurred_at, now, not_before=case.ready_at or case.admitted_at)
     _end_ready(case, when, "discharged")
     case.state, case.discharged_at, case.destination = S.DISCHARGED, when, destination
+    case.on_leave_since = None  # discharged during a permission
     case.checklist = validate_checklist(checklist)
     late = timezone.localdate(now) > timezone.localdate(when)
     message = messaging.send(
@@ -563,7 +591,8 @@ def discharge(
         now,
         data={"destination": destination, "checklist": case.checklist, "late": late},
     )
-    save(actor, case, "case.discharge", ["state", "discharged_at", "destination", "checklist"])
+    fields = ["state", "discharged_at", "destination", "checklist", "on_leave_since"]
+    save(actor, case, "case.discharge", fields)
     return message
 
 

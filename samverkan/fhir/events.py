@@ -245,12 +245,27 @@ def interruption(actor, msg: Message) -> Case:
     return case
 
 
+def leave(actor, msg: Message) -> Case:
+    case = case_of(actor, msg)
+    reason, _path = msg.header.extension(p.REASON, "valueString")
+    services.start_leave(actor, case, text=reason or "", occurred_at=msg.occurred_at)
+    return case
+
+
+def leave_return(actor, msg: Message) -> Case:
+    case = case_of(actor, msg)
+    services.end_leave(actor, case, occurred_at=msg.occurred_at)
+    return case
+
+
 HANDLERS = {
     "admission": admission,
     "support-judgement": support_judgement,
     "expected-date-change": expected_date_change,
     "ready-for-discharge": ready_for_discharge,
     "ready-retracted": ready_retracted,
+    "leave": leave,
+    "return": leave_return,
     "discharge": discharge,
     "death": interruption,
     "transfer": interruption,
