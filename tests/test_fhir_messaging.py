@@ -14,7 +14,7 @@ from samverkan.accounts.models import HsaIdentity
 from samverkan.audit.models import AuditEvent
 from samverkan.cases.models import Case, Message
 from samverkan.fhir.models import ReceivedMessage
-from samverkan.fhir.profile import CHECKLIST
+from samverkan.fhir.profile import CHECKLIST, SIP_CONSENT
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "fhir" / "examples"
 NOW = datetime(2026, 3, 12, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -206,10 +206,14 @@ def test_our_rules_name_the_element_and_write_nothing(fhir, world, change, path)
 
 
 def test_a_service_refusal_points_at_the_message_and_writes_nothing(fhir, world):
-    send(fhir, "01-admission")
-    response = fhir(example("04-ready-for-discharge"))  # no notice yet
-    assert ack(response) == ("fatal-error", ["Bundle.entry[0].resource.eventCoding"])
-    assert stay(world).state == Case.State.ADMITTED and ReceivedMessage.objects.count() == 1
+    send(fhir, *STAY[:2])
+    body = example("04-ready-for-discharge")
+    encounter = body["entry"][1]["resource"]
+    encounter["extension"][0]["valueBoolean"] = True
+    response = fhir(body)  # SIP needed, consent not stated
+    path = f"Bundle.entry[1].resource.extension('{SIP_CONSENT}')"
+    assert ack(response) == ("fatal-error", [path])
+    assert stay(world).state == Case.State.ADMITTED and ReceivedMessage.objects.count() == 2
 
 
 def test_a_sender_of_another_unit_is_403(fhir, world, api):
@@ -305,13 +309,21 @@ def test_leave_and_return_are_recorded_and_leave_the_clocks_alone(fhir, world):
     assert AuditEvent.objects.filter(action__in=["case.leave", "case.leave_end"]).count() == 2
 
 
-def test_a_return_without_a_leave_is_refused_and_writes_nothing(fhir, world):
+def test_a_return_before_its_leave_is_held_then_applied_after_it(fhir, world):
     send(fhir, *STAY[:2])
-    before = ReceivedMessage.objects.count()
     response = fhir(example("10-return"))
-    assert response.status_code == 422 and ack(response)[0] == "fatal-error"
-    assert ReceivedMessage.objects.count() == before
+    assert response.status_code == 200 and ack(response) == ("ok", ["Bundle"])
+    note = response.json()["entry"][1]["resource"]["issue"][0]["diagnostics"]
+    assert "väntar" in note and "permission" in note
+    held = ReceivedMessage.objects.get(event="return")
+    assert held.state == "held" and held.body and held.case is None
     assert not stay(world).messages.filter(kind=Message.Kind.LEAVE_ENDED).exists()
+    assert fhir(example("10-return")).json() == response.json()  # a resend: the same answer
+    send(fhir, "09-leave")
+    held.refresh_from_db()
+    assert held.state == "applied" and held.body is None and held.case == stay(world)
+    kinds = list(stay(world).messages.order_by("occurred_at").values_list("kind", flat=True))
+    assert kinds[-2:] == ["leave", "leave_ended"] and stay(world).on_leave_since is None
 
 
 def test_a_leave_with_an_event_time_before_the_admission_names_the_event_time(fhir, world):
@@ -327,3 +339,183 @@ def test_discharge_during_a_leave_ends_it(fhir, world):
     send(fhir, *STAY[:2], "09-leave", "06-discharge")
     case = stay(world)
     assert case.state == Case.State.DISCHARGED and case.on_leave_since is None
+
+
+# --- cancellation and correction -----------------------------------------------------------
+
+
+def header_id(name: str) -> str:
+    return example(name)["entry"][0]["resource"]["id"]
+
+
+def cancelling(name: str, *, by_bundle=False, physician=False) -> dict:
+    """Example 11 aimed at another example's MessageHeader id (or its Bundle id)."""
+    body = example("11-cancellation")
+    entity = body["entry"][3]["resource"]["entity"][0]
+    entity["what"]["identifier"]["value"] = example(name)["id"] if by_bundle else header_id(name)
+    if physician:
+        body["entry"].append(example("04-ready-for-discharge")["entry"][3])
+    return body
+
+
+def received(name: str) -> ReceivedMessage:
+    return ReceivedMessage.objects.get(header_id=header_id(name))
+
+
+def test_cancelling_a_date_change_restores_the_previous_date(fhir, world):
+    send(fhir, *STAY[:3])
+    send(fhir, "11-cancellation")
+    assert str(stay(world).expected_discharge_date) == "2026-03-13"
+    assert received("03-expected-date-change").state == "cancelled"
+
+
+def test_a_correction_replaces_the_date_and_the_corrected_cannot_be_cancelled(fhir, world):
+    send(fhir, *STAY[:3], "12-correction")
+    assert str(stay(world).expected_discharge_date) == "2026-03-15"
+    assert received("03-expected-date-change").state == "corrected"
+    response = fhir(cancelling("03-expected-date-change"))
+    path = "Bundle.entry[3].resource.entity[0].what.identifier.value"
+    assert ack(response) == ("fatal-error", [path])
+    assert str(stay(world).expected_discharge_date) == "2026-03-15"
+
+
+def test_cancelling_an_admission_with_nothing_after_it_closes_the_case(fhir, world):
+    send(fhir, "01-admission")
+    response = fhir(cancelling("01-admission", by_bundle=True))
+    assert ack(response)[0] == "ok"
+    case = stay(world)
+    assert case.state == Case.State.CLOSED and case.close_reason == "Felskickat"
+
+
+def test_an_admission_with_later_events_cannot_be_cancelled_and_nothing_is_written(fhir, world):
+    send(fhir, *STAY[:2])
+    response = fhir(cancelling("01-admission"))
+    path = "Bundle.entry[3].resource.entity[0].what.identifier.value"
+    assert response.status_code == 422 and ack(response) == ("fatal-error", [path])
+    assert "fler händelser" in response.json()["entry"][1]["resource"]["issue"][0]["diagnostics"]
+    assert stay(world).state == Case.State.ADMITTED and ReceivedMessage.objects.count() == 2
+
+
+def test_cancelling_ready_leaves_a_period_of_no_days(fhir, world):
+    send(fhir, *STAY[:4])
+    send_body = cancelling("04-ready-for-discharge", physician=True)
+    send_body["entry"][0]["resource"]["extension"][0]["valueDateTime"] = "2026-03-11T10:00:00+01:00"
+    send_body["timestamp"] = "2026-03-11T10:01:00+01:00"
+    assert ack(fhir(send_body))[0] == "ok"
+    case = stay(world)
+    assert case.state == Case.State.ADMITTED and case.ready_at is None
+    period = case.ready_periods.get()
+    assert period.ended_at == period.declared_at and period.end_reason == "retracted"
+
+
+def test_cancelling_a_leave_ends_it_at_its_start(fhir, world):
+    send(fhir, *STAY[:2], "09-leave")
+    body = cancelling("09-leave")
+    body["entry"][0]["resource"]["extension"][0]["valueDateTime"] = "2026-03-10T14:00:00+01:00"
+    body["timestamp"] = "2026-03-10T14:01:00+01:00"
+    send_one = fhir(body)
+    assert ack(send_one)[0] == "ok" and stay(world).on_leave_since is None
+    back = stay(world).messages.get(kind=Message.Kind.LEAVE_ENDED)
+    assert back.occurred_at == datetime.fromisoformat("2026-03-10T13:00:00+01:00")
+
+
+def test_a_discharge_cannot_be_cancelled_by_message(fhir, world):
+    send(fhir, *STAY)
+    response = fhir(cancelling("06-discharge"))
+    assert ack(response)[0] == "fatal-error" and stay(world).state == Case.State.DISCHARGED
+
+
+def test_a_cancellation_that_arrives_before_its_message_waits_for_it(fhir, world):
+    send(fhir, *STAY[:2])
+    assert ack(fhir(example("11-cancellation")))[0] == "ok"
+    assert received("11-cancellation").state == "held"
+    send(fhir, "03-expected-date-change")
+    assert received("11-cancellation").state == "applied"
+    assert received("03-expected-date-change").state == "cancelled"
+    assert str(stay(world).expected_discharge_date) == "2026-03-13"
+
+
+def test_a_cancellation_of_another_persons_message_is_refused(fhir, world):
+    send(fhir, *STAY[:3])
+    body = cancelling("03-expected-date-change")
+    body["entry"][2]["resource"]["identifier"][0]["value"] = "201401012396"
+    response = fhir(body)
+    path = "Bundle.entry[3].resource.entity[0].what.identifier.value"
+    assert ack(response) == ("fatal-error", [path])
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+
+
+@pytest.mark.parametrize(
+    "change, path",
+    [
+        (lambda b: b["entry"].pop(3), "Bundle.entry"),
+        (
+            lambda b: b["entry"][3]["resource"]["entity"][0].update(role="source"),
+            "Bundle.entry[3].resource.entity",
+        ),
+        (
+            lambda b: b["entry"][3]["resource"]["entity"][0]["what"]["identifier"].update(
+                value="x" * 65
+            ),
+            "Bundle.entry[3].resource.entity[0].what.identifier.value",
+        ),
+        (
+            lambda b: b["entry"][3]["resource"].pop("recorded"),
+            "Bundle.entry[3].resource.recorded",
+        ),
+    ],
+)
+def test_an_invalid_cancellation_names_the_element_and_writes_nothing(fhir, world, change, path):
+    send(fhir, *STAY[:3])
+    body = example("11-cancellation")
+    change(body)
+    response = fhir(body)
+    assert response.status_code == 422 and ack(response) == ("fatal-error", [path])
+    assert ReceivedMessage.objects.count() == 3
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+
+
+def test_an_invalid_leave_names_the_element_and_writes_nothing(fhir, world):
+    send(fhir, *STAY[:2])
+    body = example("09-leave")
+    body["entry"][0]["resource"]["extension"][1]["valueString"] = 5
+    response = fhir(body)
+    code, paths = ack(response)
+    assert code == "fatal-error" and paths == ["Bundle.entry[0].resource.extension[1].valueString"]
+    assert stay(world).on_leave_since is None and ReceivedMessage.objects.count() == 2
+
+
+# --- out of order ------------------------------------------------------------------------
+
+
+def test_messages_before_their_admission_are_held_and_applied_in_clinical_order(fhir, world):
+    send(fhir, "04-ready-for-discharge", "02-support-judgement", "03-expected-date-change")
+    assert set(ReceivedMessage.objects.values_list("state", flat=True)) == {"held"}
+    assert not Case.objects.exists()
+    send(fhir, "01-admission")
+    case = stay(world)
+    assert case.state == Case.State.READY and str(case.expected_discharge_date) == "2026-03-14"
+    assert set(ReceivedMessage.objects.values_list("state", flat=True)) == {"applied"}
+    assert not ReceivedMessage.objects.exclude(body=None).exists()  # no body kept once applied
+    received_times = dict(ReceivedMessage.objects.values_list("event", "received_at"))
+    assert case.ready_at == datetime.fromisoformat("2026-03-11T09:00:00+01:00")
+    assert received_times["ready-for-discharge"] == NOW  # clinical and received times apart
+
+
+def test_an_older_expected_date_arriving_late_does_not_replace_a_newer_one(fhir, world):
+    send(fhir, "01-admission", "03-expected-date-change", "02-support-judgement")
+    case = stay(world)
+    assert str(case.expected_discharge_date) == "2026-03-14" and case.notice_sent_at
+
+
+def test_a_held_message_fails_after_the_hold_time(fhir, world, settings):
+    from samverkan.fhir.ordering import fail_overdue
+
+    first = fhir(example("02-support-judgement"))
+    assert ack(first)[0] == "ok" and fail_overdue(NOW) == 0
+    later = datetime(2026, 3, 14, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert fail_overdue(later) == 1
+    row = received("02-support-judgement")
+    assert row.state == "failed" and row.body is None
+    again = fhir(example("02-support-judgement"))
+    assert again.status_code == 422 and ack(again)[0] == "fatal-error"
