@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samverkan.accounts.models import HsaIdentity
 from samverkan.audit.models import AuditEvent
@@ -519,3 +522,67 @@ def test_a_held_message_fails_after_the_hold_time(fhir, world, settings):
     assert row.state == "failed" and row.body is None
     again = fhir(example("02-support-judgement"))
     assert again.status_code == 422 and ack(again)[0] == "fatal-error"
+
+
+# --- property: the arrival order does not matter -------------------------------------------
+
+WHOLE_STAY = [  # clinical order; the discharge last (see README: a stay's end is not undone)
+    "01-admission",
+    "02-support-judgement",
+    "03-expected-date-change",
+    "09-leave",
+    "10-return",
+    "04-ready-for-discharge",
+    "05-ready-retracted",
+]
+
+
+def final_case(world) -> tuple:
+    """What the arrival order must not change: state, dates, clocks and payment days."""
+    from samverkan.followup.payment.facts import amounts, load
+    from samverkan.followup.payment.rules import liability
+
+    case = stay(world)
+    facts = load(Case.objects.filter(pk=case.pk))[0].facts
+    outcome = liability(facts, [], amounts(), NOW.date())
+    periods = case.ready_periods.values_list("declared_at", "ended_at", "end_reason")
+    return (
+        case.state,
+        case.admitted_at,
+        case.notice_sent_at,
+        case.expected_discharge_date,
+        case.ready_at,
+        case.on_leave_since,
+        case.discharged_at,
+        case.destination,
+        list(periods),
+        sorted(case.messages.values_list("kind", "occurred_at")),
+        [(d.date, d.kind, d.counted) for d in outcome.days],
+        case.notice_due_at(),
+        case.sip_call_due_at(),
+        sorted(ReceivedMessage.objects.values_list("event", "state", "occurred_at", "sent_at")),
+    )
+
+
+def arrive(fhir, world, names) -> tuple:
+    """The final case after these arrivals, all rolled back afterwards."""
+    with transaction.atomic():
+        for name in names:
+            response = fhir(example(name))
+            assert response.status_code == 200 and ack(response)[0] == "ok", response.json()
+        result = final_case(world)
+        transaction.set_rollback(True)
+    return result
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(order=st.permutations(WHOLE_STAY), discharged=st.booleans())
+def test_any_arrival_order_of_a_stay_gives_the_same_case(fhir, world, order, discharged):
+    end = ["06-discharge"] if discharged else []
+    in_order = arrive(fhir, world, WHOLE_STAY + end)
+    assert arrive(fhir, world, list(order) + end) == in_order
+    assert in_order[0] == (Case.State.DISCHARGED if discharged else Case.State.ADMITTED)
