@@ -56,6 +56,8 @@ class Case(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     close_reason = models.CharField(max_length=200, blank=True)
+    # "från journalen": field -> when the record system's message that set it was sent
+    from_record = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,6 +15,7 @@ from samverkan.lib.phone import clean_phone
 from samverkan.lib.uploads import ALLOWED_TYPES, checked_upload
 
 from . import messaging
+from . import record as record_fields
 from .access import require_responsible
 from .clock import check_expected_date, occurred
 from .models import AdlStatus, Case, Message, Participant, ReadyPeriod
@@ -289,25 +290,26 @@ def update_expected_discharge(
     case: Case,
     *,
     expected_discharge_date,
+    reason: str = "",
+    by_record: bool = False,
     version=None,
     occurred_at=None,
     confirm_date=False,
     now=None,
 ) -> Message:
+    """A changed expected date, told to everyone; a date from the record changed by hand needs
+    a reason (cases.record)."""
     case = ward_step(actor, case, version, S.ADMITTED, S.READY)
     now = _now(now)
     when = occurred(occurred_at, now, not_before=case.admitted_at)
     check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
+    override = record_fields.by_hand(case, ["expected_discharge_date"], reason, by_record)
     old = case.expected_discharge_date
     case.expected_discharge_date = expected_discharge_date
-    message = messaging.send(
-        actor,
-        case,
-        K.EXPECTED_DATE,
-        when,
-        data={"from": old.isoformat() if old else None, "to": expected_discharge_date.isoformat()},
-    )
-    save(actor, case, "case.expected_date", ["expected_discharge_date"])
+    dates = {"from": old.isoformat() if old else None, "to": expected_discharge_date.isoformat()}
+    message = messaging.send(actor, case, K.EXPECTED_DATE, when, data={**dates, **override})
+    fields = ["expected_discharge_date", "from_record"]
+    save(actor, case, "case.expected_date", fields, override or None)
     return message
 
 
@@ -492,15 +494,25 @@ def _end_ready(case: Case, when, reason: str) -> None:
 
 @transaction.atomic
 def retract_ready(
-    actor, case: Case, *, reason: str = "", version=None, occurred_at=None, now=None
+    actor,
+    case: Case,
+    *,
+    reason: str = "",
+    by_record: bool = False,
+    version=None,
+    occurred_at=None,
+    now=None,
 ) -> Message:
-    """The patient is no longer ready: the clock stops and everyone is told at once."""
+    """The patient is no longer ready: the clock stops and everyone is told at once. A ready
+    notice from the record retracted by hand needs a reason (cases.record)."""
     case = ward_step(actor, case, version, S.READY, capability="declare_ready")
     when = occurred(occurred_at, _now(now), not_before=case.ready_at)
+    override = record_fields.by_hand(case, ["ready_at"], reason, by_record)
     _end_ready(case, when, "retracted")
     case.state, case.ready_at = S.ADMITTED, None
-    message = messaging.send(actor, case, K.READY_RETRACTED, when, text=reason)
-    save(actor, case, "case.ready_retract", ["state", "ready_at"])
+    message = messaging.send(actor, case, K.READY_RETRACTED, when, text=reason, data=override)
+    fields = ["state", "ready_at", "from_record"]
+    save(actor, case, "case.ready_retract", fields, override or None)
     return message
 
 

@@ -4,6 +4,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
+from samverkan.cases import record
 from samverkan.cases.models import Case
 
 from . import events, revisions
@@ -25,6 +26,15 @@ HANDLERS = {
     "cancellation": revisions.cancellation,
     "correction": revisions.correction,
 }
+FROM_RECORD = {  # the case's fields each event sets, marked "från journalen" (cases.record)
+    "admission": ["admitted_at", "expected_discharge_date"],
+    "support-judgement": ["notice_sent_at", "expected_discharge_date"],
+    "expected-date-change": ["expected_discharge_date"],
+    "correction": ["expected_discharge_date"],
+    "leave": ["on_leave_since"],
+    "ready-for-discharge": ["ready_at", "sip_needed"],
+    "discharge": ["discharged_at", "destination", "checklist"],
+}
 
 
 def apply(actor, msg: Message) -> Case:
@@ -38,7 +48,9 @@ def apply(actor, msg: Message) -> Case:
         )
     try:
         with transaction.atomic():
-            return handler(actor, msg)
+            case = handler(actor, msg)
+            record.mark(case, FROM_RECORD.get(msg.event), msg.sent_at)
+            return case
     except ValidationError as error:
         if "state" in rules(error):
             raise Waiting(" ".join(error.messages)) from None

@@ -118,7 +118,7 @@ def _with_expected_date(service):
         case = case_of(actor, msg)
         date = expected_date(msg.one("Encounter"), required=True)
         if date_set_after(case, msg.occurred_at):
-            if service is services.update_expected_discharge:
+            if service is _changed_date:
                 return case
             date = case.expected_discharge_date
         service(
@@ -139,8 +139,12 @@ def date_set_after(case: Case, moment) -> bool:
     return case.messages.filter(kind__in=kinds, occurred_at__gt=moment).exists()
 
 
+def _changed_date(actor, case, **kwargs):
+    return services.update_expected_discharge(actor, case, by_record=True, **kwargs)
+
+
 support_judgement = _with_expected_date(services.send_admission_notice)
-expected_date_change = _with_expected_date(services.update_expected_discharge)
+expected_date_change = _with_expected_date(_changed_date)
 
 
 def ready_for_discharge(actor, msg: Message) -> Case:
@@ -159,7 +163,11 @@ def ready_retracted(actor, msg: Message) -> Case:
     case = case_of(actor, msg)
     reason, _path = msg.header.extension(p.REASON, "valueString")
     services.retract_ready(
-        physician(actor, msg), case, reason=reason or "", occurred_at=msg.occurred_at
+        physician(actor, msg),
+        case,
+        reason=reason or "",
+        by_record=True,
+        occurred_at=msg.occurred_at,
     )
     return case
 

@@ -112,6 +112,7 @@ def _undo_expected_date(actor, msg, earlier, case, path) -> None:
         expected_discharge_date=date.fromisoformat(change.data["from"]),
         occurred_at=msg.occurred_at,
         confirm_date=True,
+        by_record=True,
     )
 
 
@@ -125,6 +126,7 @@ def _undo_ready(actor, msg, earlier, case, path) -> None:
         events.physician(actor, msg),
         case,
         reason=_reason(msg) or "Makulerat i journalen",
+        by_record=True,
         occurred_at=case.ready_at,
     )
 
@@ -162,6 +164,7 @@ def correction(actor, msg: Msg) -> Case:
         expected_discharge_date=events.expected_date(msg.one("Encounter"), required=True),
         occurred_at=msg.occurred_at,
         confirm_date=True,
+        by_record=True,
     )
     earlier.state = R.CORRECTED
     earlier.save(update_fields=["state"])
