@@ -586,3 +586,76 @@ def test_any_arrival_order_of_a_stay_gives_the_same_case(fhir, world, order, dis
     in_order = arrive(fhir, world, WHOLE_STAY + end)
     assert arrive(fhir, world, list(order) + end) == in_order
     assert in_order[0] == (Case.State.DISCHARGED if discharged else Case.State.ADMITTED)
+
+
+# --- "från journalen" --------------------------------------------------------------------
+
+
+def page(as_user, world) -> str:
+    """The case page's words, without markup."""
+    import html
+    import re
+
+    from django.urls import reverse
+
+    response = as_user(world.ward_staff).get(reverse("case_detail", args=[stay(world).public_id]))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def test_the_case_page_marks_what_came_from_the_record_with_the_messages_time(fhir, world, as_user):
+    send(fhir, *STAY[:4])
+    body = page(as_user, world)
+    assert "Från journalen" in body and "från journalen" in body
+    for shown in (
+        "Beräknat utskrivningsdatum 2026-03-14 från journalen meddelande 2026-03-10 09:01",
+        "Inskriven 2026-03-09 08:00 från journalen meddelande 2026-03-09 08:01",
+        "Utskrivningsklar 2026-03-11 09:00 från journalen meddelande 2026-03-11 09:05",
+    ):
+        assert shown in body
+
+
+def test_a_hand_change_of_the_records_date_needs_a_reason_on_the_page(fhir, world, as_user):
+    from django.urls import reverse
+
+    send(fhir, *STAY[:3])
+    case, client = stay(world), as_user(world.ward_staff)
+    url = reverse("case_action", args=[case.public_id, "expected"])
+    data = {"version": case.version, "expected_discharge_date": "2026-03-20"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "ange varför du ändrar den för hand" in refused.text
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+    done = client.post(url, {**data, "reason": "Anhöriga reser bort, ny plan"})
+    assert done.status_code == 302
+    case = stay(world)
+    assert str(case.expected_discharge_date) == "2026-03-20"
+    assert "expected_discharge_date" not in case.from_record and "admitted_at" in case.from_record
+    audit = AuditEvent.objects.filter(action="case.expected_date").order_by("-id").first()
+    assert audit.detail["reason"] == "Anhöriga reser bort, ny plan"
+    body = page(as_user, world)
+    assert "Ändrat för hand (beräknat utskrivningsdatum kom från journalen)" in body
+    assert "Anledning: Anhöriga reser bort, ny plan" in body
+
+
+def test_the_api_asks_for_the_reason_with_a_bound_and_a_rule(fhir, world, api):
+    send(fhir, *STAY[:4])
+    path = f"/cases/{stay(world).public_id}"
+    body = {"version": stay(world).version, "expected_discharge_date": "2026-03-20"}
+    missing = api.post(world.ward_staff, f"{path}/expected-discharge", body)
+    assert missing.status_code == 400
+    assert missing.json()["errors"][0]["field"] == "reason"
+    assert missing.json()["errors"][0]["rule"] == "required"
+    long_reason = {**body, "reason": "x" * 301}
+    too_long = api.post(world.ward_staff, f"{path}/expected-discharge", long_reason)
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "reason"
+    retract = api.post(world.ward_physician, f"{path}/ready/retract", {"version": body["version"]})
+    assert retract.status_code == 400 and retract.json()["errors"][0]["field"] == "reason"
+    assert stay(world).state == Case.State.READY
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+
+
+def test_a_hand_date_is_not_marked_and_needs_no_reason(fhir, world, api):
+    send(fhir, "01-admission")
+    path = f"/cases/{stay(world).public_id}/expected-discharge"
+    body = {"version": stay(world).version, "expected_discharge_date": "2026-03-20"}
+    assert api.post(world.ward_staff, path, body).status_code == 200
+    assert "expected_discharge_date" not in stay(world).from_record
