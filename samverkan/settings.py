@@ -252,6 +252,8 @@ LOGGING = {
 CHECK_TIMES = env_list("CHECK_TIMES", "08:00,12:00,15:00")
 # A discharged case closes by itself this many days after discharge.
 CASE_AUTO_CLOSE_DAYS = int(os.environ.get("CASE_AUTO_CLOSE_DAYS", "7"))
+# a FHIR message waiting for an earlier one fails after this long (samverkan.fhir.ordering)
+FHIR_HOLD_HOURS = int(os.environ.get("FHIR_HOLD_HOURS", "48"))
 # A unit's function mailbox gets a digest once its oldest un-mailed notification is this old.
 DIGEST_MINUTES = int(os.environ.get("DIGEST_MINUTES", "15"))
 

@@ -9,12 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samverkan.accounts.models import HsaIdentity
 from samverkan.audit.models import AuditEvent
 from samverkan.cases.models import Case, Message
 from samverkan.fhir.models import ReceivedMessage
-from samverkan.fhir.profile import CHECKLIST
+from samverkan.fhir.profile import CHECKLIST, SIP_CONSENT
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "fhir" / "examples"
 NOW = datetime(2026, 3, 12, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -206,10 +209,14 @@ def test_our_rules_name_the_element_and_write_nothing(fhir, world, change, path)
 
 
 def test_a_service_refusal_points_at_the_message_and_writes_nothing(fhir, world):
-    send(fhir, "01-admission")
-    response = fhir(example("04-ready-for-discharge"))  # no notice yet
-    assert ack(response) == ("fatal-error", ["Bundle.entry[0].resource.eventCoding"])
-    assert stay(world).state == Case.State.ADMITTED and ReceivedMessage.objects.count() == 1
+    send(fhir, *STAY[:2])
+    body = example("04-ready-for-discharge")
+    encounter = body["entry"][1]["resource"]
+    encounter["extension"][0]["valueBoolean"] = True
+    response = fhir(body)  # SIP needed, consent not stated
+    path = f"Bundle.entry[1].resource.extension('{SIP_CONSENT}')"
+    assert ack(response) == ("fatal-error", [path])
+    assert stay(world).state == Case.State.ADMITTED and ReceivedMessage.objects.count() == 2
 
 
 def test_a_sender_of_another_unit_is_403(fhir, world, api):
@@ -246,7 +253,7 @@ def test_without_a_token_401_and_metadata_is_a_capability_statement(client, worl
 
 def test_an_unknown_event_writes_nothing(fhir, world):
     body = copy.deepcopy(example("01-admission"))
-    body["entry"][0]["resource"]["eventCoding"]["code"] = "leave"
+    body["entry"][0]["resource"]["eventCoding"]["code"] = "lunch-break"
     assert fhir(body).status_code == 422 and nothing_written()
 
 
@@ -286,3 +293,369 @@ def test_a_body_that_is_no_message_bundle_is_a_fatal_error(fhir, world, raw):
     response = fhir(raw)
     assert response.status_code == 422 and ack(response)[0] == "fatal-error"
     assert nothing_written()
+
+
+# --- leave and return (permission) ---------------------------------------------------------
+
+
+def test_leave_and_return_are_recorded_and_leave_the_clocks_alone(fhir, world):
+    send(fhir, *STAY[:3], "09-leave")
+    case = stay(world)
+    assert case.on_leave_since == datetime.fromisoformat("2026-03-10T13:00:00+01:00")
+    assert case.state == Case.State.ADMITTED and case.messages.filter(kind="leave").get().text
+    send(fhir, "10-return", "04-ready-for-discharge")
+    case = stay(world)
+    assert case.on_leave_since is None and case.state == Case.State.READY
+    back = case.messages.get(kind=Message.Kind.LEAVE_ENDED)
+    assert back.occurred_at == datetime.fromisoformat("2026-03-10T18:00:00+01:00")
+    assert back.data["since"].startswith("2026-03-10T")
+    assert AuditEvent.objects.filter(action__in=["case.leave", "case.leave_end"]).count() == 2
+
+
+def test_a_return_before_its_leave_is_held_then_applied_after_it(fhir, world):
+    send(fhir, *STAY[:2])
+    response = fhir(example("10-return"))
+    assert response.status_code == 200 and ack(response) == ("ok", ["Bundle"])
+    note = response.json()["entry"][1]["resource"]["issue"][0]["diagnostics"]
+    assert "väntar" in note and "permission" in note
+    held = ReceivedMessage.objects.get(event="return")
+    assert held.state == "held" and held.body and held.case is None
+    assert not stay(world).messages.filter(kind=Message.Kind.LEAVE_ENDED).exists()
+    assert fhir(example("10-return")).json() == response.json()  # a resend: the same answer
+    send(fhir, "09-leave")
+    held.refresh_from_db()
+    assert held.state == "applied" and held.body is None and held.case == stay(world)
+    kinds = list(stay(world).messages.order_by("occurred_at").values_list("kind", flat=True))
+    assert kinds[-2:] == ["leave", "leave_ended"] and stay(world).on_leave_since is None
+
+
+def test_a_leave_with_an_event_time_before_the_admission_names_the_event_time(fhir, world):
+    send(fhir, "01-admission")
+    body = example("09-leave")
+    body["entry"][0]["resource"]["extension"][0]["valueDateTime"] = "2026-03-08T13:00:00+01:00"
+    response = fhir(body)
+    path = "Bundle.entry[0].resource.extension('https://samverkan.example/fhir/StructureDefinition/event-time')"
+    assert ack(response) == ("fatal-error", [path]) and stay(world).on_leave_since is None
+
+
+def test_discharge_during_a_leave_ends_it(fhir, world):
+    send(fhir, *STAY[:2], "09-leave", "06-discharge")
+    case = stay(world)
+    assert case.state == Case.State.DISCHARGED and case.on_leave_since is None
+
+
+# --- cancellation and correction -----------------------------------------------------------
+
+
+def header_id(name: str) -> str:
+    return example(name)["entry"][0]["resource"]["id"]
+
+
+def cancelling(name: str, *, by_bundle=False, physician=False) -> dict:
+    """Example 11 aimed at another example's MessageHeader id (or its Bundle id)."""
+    body = example("11-cancellation")
+    entity = body["entry"][3]["resource"]["entity"][0]
+    entity["what"]["identifier"]["value"] = example(name)["id"] if by_bundle else header_id(name)
+    if physician:
+        body["entry"].append(example("04-ready-for-discharge")["entry"][3])
+    return body
+
+
+def received(name: str) -> ReceivedMessage:
+    return ReceivedMessage.objects.get(header_id=header_id(name))
+
+
+def test_cancelling_a_date_change_restores_the_previous_date(fhir, world):
+    send(fhir, *STAY[:3])
+    send(fhir, "11-cancellation")
+    assert str(stay(world).expected_discharge_date) == "2026-03-13"
+    assert received("03-expected-date-change").state == "cancelled"
+
+
+def test_a_correction_replaces_the_date_and_the_corrected_cannot_be_cancelled(fhir, world):
+    send(fhir, *STAY[:3], "12-correction")
+    assert str(stay(world).expected_discharge_date) == "2026-03-15"
+    assert received("03-expected-date-change").state == "corrected"
+    response = fhir(cancelling("03-expected-date-change"))
+    path = "Bundle.entry[3].resource.entity[0].what.identifier.value"
+    assert ack(response) == ("fatal-error", [path])
+    assert str(stay(world).expected_discharge_date) == "2026-03-15"
+
+
+def test_cancelling_an_admission_with_nothing_after_it_closes_the_case(fhir, world):
+    send(fhir, "01-admission")
+    response = fhir(cancelling("01-admission", by_bundle=True))
+    assert ack(response)[0] == "ok"
+    case = stay(world)
+    assert case.state == Case.State.CLOSED and case.close_reason == "Felskickat"
+
+
+def test_an_admission_with_later_events_cannot_be_cancelled_and_nothing_is_written(fhir, world):
+    send(fhir, *STAY[:2])
+    response = fhir(cancelling("01-admission"))
+    path = "Bundle.entry[3].resource.entity[0].what.identifier.value"
+    assert response.status_code == 422 and ack(response) == ("fatal-error", [path])
+    assert "fler händelser" in response.json()["entry"][1]["resource"]["issue"][0]["diagnostics"]
+    assert stay(world).state == Case.State.ADMITTED and ReceivedMessage.objects.count() == 2
+
+
+def test_cancelling_ready_leaves_a_period_of_no_days(fhir, world):
+    send(fhir, *STAY[:4])
+    send_body = cancelling("04-ready-for-discharge", physician=True)
+    send_body["entry"][0]["resource"]["extension"][0]["valueDateTime"] = "2026-03-11T10:00:00+01:00"
+    send_body["timestamp"] = "2026-03-11T10:01:00+01:00"
+    assert ack(fhir(send_body))[0] == "ok"
+    case = stay(world)
+    assert case.state == Case.State.ADMITTED and case.ready_at is None
+    period = case.ready_periods.get()
+    assert period.ended_at == period.declared_at and period.end_reason == "retracted"
+
+
+def test_cancelling_a_leave_ends_it_at_its_start(fhir, world):
+    send(fhir, *STAY[:2], "09-leave")
+    body = cancelling("09-leave")
+    body["entry"][0]["resource"]["extension"][0]["valueDateTime"] = "2026-03-10T14:00:00+01:00"
+    body["timestamp"] = "2026-03-10T14:01:00+01:00"
+    send_one = fhir(body)
+    assert ack(send_one)[0] == "ok" and stay(world).on_leave_since is None
+    back = stay(world).messages.get(kind=Message.Kind.LEAVE_ENDED)
+    assert back.occurred_at == datetime.fromisoformat("2026-03-10T13:00:00+01:00")
+
+
+def test_a_discharge_cannot_be_cancelled_by_message(fhir, world):
+    send(fhir, *STAY)
+    response = fhir(cancelling("06-discharge"))
+    assert ack(response)[0] == "fatal-error" and stay(world).state == Case.State.DISCHARGED
+
+
+def test_a_cancellation_that_arrives_before_its_message_waits_for_it(fhir, world):
+    send(fhir, *STAY[:2])
+    assert ack(fhir(example("11-cancellation")))[0] == "ok"
+    assert received("11-cancellation").state == "held"
+    send(fhir, "03-expected-date-change")
+    assert received("11-cancellation").state == "applied"
+    assert received("03-expected-date-change").state == "cancelled"
+    assert str(stay(world).expected_discharge_date) == "2026-03-13"
+
+
+def test_a_cancellation_of_another_persons_message_is_refused(fhir, world):
+    send(fhir, *STAY[:3])
+    body = cancelling("03-expected-date-change")
+    body["entry"][2]["resource"]["identifier"][0]["value"] = "201401012396"
+    response = fhir(body)
+    path = "Bundle.entry[3].resource.entity[0].what.identifier.value"
+    assert ack(response) == ("fatal-error", [path])
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+
+
+@pytest.mark.parametrize(
+    "change, path",
+    [
+        (lambda b: b["entry"].pop(3), "Bundle.entry"),
+        (
+            lambda b: b["entry"][3]["resource"]["entity"][0].update(role="source"),
+            "Bundle.entry[3].resource.entity",
+        ),
+        (
+            lambda b: b["entry"][3]["resource"]["entity"][0]["what"]["identifier"].update(
+                value="x" * 65
+            ),
+            "Bundle.entry[3].resource.entity[0].what.identifier.value",
+        ),
+        (
+            lambda b: b["entry"][3]["resource"].pop("recorded"),
+            "Bundle.entry[3].resource.recorded",
+        ),
+    ],
+)
+def test_an_invalid_cancellation_names_the_element_and_writes_nothing(fhir, world, change, path):
+    send(fhir, *STAY[:3])
+    body = example("11-cancellation")
+    change(body)
+    response = fhir(body)
+    assert response.status_code == 422 and ack(response) == ("fatal-error", [path])
+    assert ReceivedMessage.objects.count() == 3
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+
+
+def test_an_invalid_leave_names_the_element_and_writes_nothing(fhir, world):
+    send(fhir, *STAY[:2])
+    body = example("09-leave")
+    body["entry"][0]["resource"]["extension"][1]["valueString"] = 5
+    response = fhir(body)
+    code, paths = ack(response)
+    assert code == "fatal-error" and paths == ["Bundle.entry[0].resource.extension[1].valueString"]
+    assert stay(world).on_leave_since is None and ReceivedMessage.objects.count() == 2
+
+
+# --- out of order ------------------------------------------------------------------------
+
+
+def test_messages_before_their_admission_are_held_and_applied_in_clinical_order(fhir, world):
+    send(fhir, "04-ready-for-discharge", "02-support-judgement", "03-expected-date-change")
+    assert set(ReceivedMessage.objects.values_list("state", flat=True)) == {"held"}
+    assert not Case.objects.exists()
+    send(fhir, "01-admission")
+    case = stay(world)
+    assert case.state == Case.State.READY and str(case.expected_discharge_date) == "2026-03-14"
+    assert set(ReceivedMessage.objects.values_list("state", flat=True)) == {"applied"}
+    assert not ReceivedMessage.objects.exclude(body=None).exists()  # no body kept once applied
+    received_times = dict(ReceivedMessage.objects.values_list("event", "received_at"))
+    assert case.ready_at == datetime.fromisoformat("2026-03-11T09:00:00+01:00")
+    assert received_times["ready-for-discharge"] == NOW  # clinical and received times apart
+
+
+def test_an_older_expected_date_arriving_late_does_not_replace_a_newer_one(fhir, world):
+    send(fhir, "01-admission", "03-expected-date-change", "02-support-judgement")
+    case = stay(world)
+    assert str(case.expected_discharge_date) == "2026-03-14" and case.notice_sent_at
+
+
+def test_a_held_message_fails_after_the_hold_time(fhir, world, settings):
+    from samverkan.fhir.ordering import fail_overdue
+
+    first = fhir(example("02-support-judgement"))
+    assert ack(first)[0] == "ok" and fail_overdue(NOW) == 0
+    later = datetime(2026, 3, 14, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert fail_overdue(later) == 1
+    row = received("02-support-judgement")
+    assert row.state == "failed" and row.body is None
+    again = fhir(example("02-support-judgement"))
+    assert again.status_code == 422 and ack(again)[0] == "fatal-error"
+
+
+# --- property: the arrival order does not matter -------------------------------------------
+
+WHOLE_STAY = [  # clinical order; the discharge last (see README: a stay's end is not undone)
+    "01-admission",
+    "02-support-judgement",
+    "03-expected-date-change",
+    "09-leave",
+    "10-return",
+    "04-ready-for-discharge",
+    "05-ready-retracted",
+]
+
+
+def final_case(world) -> tuple:
+    """What the arrival order must not change: state, dates, clocks and payment days."""
+    from samverkan.followup.payment.facts import amounts, load
+    from samverkan.followup.payment.rules import liability
+
+    case = stay(world)
+    facts = load(Case.objects.filter(pk=case.pk))[0].facts
+    outcome = liability(facts, [], amounts(), NOW.date())
+    periods = case.ready_periods.values_list("declared_at", "ended_at", "end_reason")
+    return (
+        case.state,
+        case.admitted_at,
+        case.notice_sent_at,
+        case.expected_discharge_date,
+        case.ready_at,
+        case.on_leave_since,
+        case.discharged_at,
+        case.destination,
+        list(periods),
+        sorted(case.messages.values_list("kind", "occurred_at")),
+        [(d.date, d.kind, d.counted) for d in outcome.days],
+        case.notice_due_at(),
+        case.sip_call_due_at(),
+        sorted(ReceivedMessage.objects.values_list("event", "state", "occurred_at", "sent_at")),
+    )
+
+
+def arrive(fhir, world, names) -> tuple:
+    """The final case after these arrivals, all rolled back afterwards."""
+    with transaction.atomic():
+        for name in names:
+            response = fhir(example(name))
+            assert response.status_code == 200 and ack(response)[0] == "ok", response.json()
+        result = final_case(world)
+        transaction.set_rollback(True)
+    return result
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(order=st.permutations(WHOLE_STAY), discharged=st.booleans())
+def test_any_arrival_order_of_a_stay_gives_the_same_case(fhir, world, order, discharged):
+    end = ["06-discharge"] if discharged else []
+    in_order = arrive(fhir, world, WHOLE_STAY + end)
+    assert arrive(fhir, world, list(order) + end) == in_order
+    assert in_order[0] == (Case.State.DISCHARGED if discharged else Case.State.ADMITTED)
+
+
+# --- "från journalen" --------------------------------------------------------------------
+
+
+def page(as_user, world) -> str:
+    """The case page's words, without markup."""
+    import html
+    import re
+
+    from django.urls import reverse
+
+    response = as_user(world.ward_staff).get(reverse("case_detail", args=[stay(world).public_id]))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def test_the_case_page_marks_what_came_from_the_record_with_the_messages_time(fhir, world, as_user):
+    send(fhir, *STAY[:4])
+    body = page(as_user, world)
+    assert "Från journalen" in body and "från journalen" in body
+    for shown in (
+        "Beräknat utskrivningsdatum 2026-03-14 från journalen meddelande 2026-03-10 09:01",
+        "Inskriven 2026-03-09 08:00 från journalen meddelande 2026-03-09 08:01",
+        "Utskrivningsklar 2026-03-11 09:00 från journalen meddelande 2026-03-11 09:05",
+    ):
+        assert shown in body
+
+
+def test_a_hand_change_of_the_records_date_needs_a_reason_on_the_page(fhir, world, as_user):
+    from django.urls import reverse
+
+    send(fhir, *STAY[:3])
+    case, client = stay(world), as_user(world.ward_staff)
+    url = reverse("case_action", args=[case.public_id, "expected"])
+    data = {"version": case.version, "expected_discharge_date": "2026-03-20"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "ange varför du ändrar den för hand" in refused.text
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+    done = client.post(url, {**data, "reason": "Anhöriga reser bort, ny plan"})
+    assert done.status_code == 302
+    case = stay(world)
+    assert str(case.expected_discharge_date) == "2026-03-20"
+    assert "expected_discharge_date" not in case.from_record and "admitted_at" in case.from_record
+    audit = AuditEvent.objects.filter(action="case.expected_date").order_by("-id").first()
+    assert audit.detail["reason"] == "Anhöriga reser bort, ny plan"
+    body = page(as_user, world)
+    assert "Ändrat för hand (beräknat utskrivningsdatum kom från journalen)" in body
+    assert "Anledning: Anhöriga reser bort, ny plan" in body
+
+
+def test_the_api_asks_for_the_reason_with_a_bound_and_a_rule(fhir, world, api):
+    send(fhir, *STAY[:4])
+    path = f"/cases/{stay(world).public_id}"
+    body = {"version": stay(world).version, "expected_discharge_date": "2026-03-20"}
+    missing = api.post(world.ward_staff, f"{path}/expected-discharge", body)
+    assert missing.status_code == 400
+    assert missing.json()["errors"][0]["field"] == "reason"
+    assert missing.json()["errors"][0]["rule"] == "required"
+    long_reason = {**body, "reason": "x" * 301}
+    too_long = api.post(world.ward_staff, f"{path}/expected-discharge", long_reason)
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "reason"
+    retract = api.post(world.ward_physician, f"{path}/ready/retract", {"version": body["version"]})
+    assert retract.status_code == 400 and retract.json()["errors"][0]["field"] == "reason"
+    assert stay(world).state == Case.State.READY
+    assert str(stay(world).expected_discharge_date) == "2026-03-14"
+
+
+def test_a_hand_date_is_not_marked_and_needs_no_reason(fhir, world, api):
+    send(fhir, "01-admission")
+    path = f"/cases/{stay(world).public_id}/expected-discharge"
+    body = {"version": stay(world).version, "expected_discharge_date": "2026-03-20"}
+    assert api.post(world.ward_staff, path, body).status_code == 200
+    assert "expected_discharge_date" not in stay(world).from_record

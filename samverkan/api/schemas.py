@@ -316,6 +316,10 @@ CONFIRM = (
     f"Confirms an expected discharge date more than {EXPECTED_CONFIRM_DAYS} days ahead "
     '(refused with rule "confirm" until true)'
 )
+FROM_RECORD_REASON = (
+    'Why the value is changed by hand; required (rule "required") when it came from the '
+    'record system ("från journalen"). Audited and shown in the case\'s history.'
+)
 
 
 class Paging(In):
@@ -389,6 +393,7 @@ class UnitIn(Versioned):
 class ExpectedDateIn(Versioned):
     expected_discharge_date: date
     confirm_date: bool = Field(False, description=CONFIRM)
+    reason: ShortText = Field("", description=FROM_RECORD_REASON)
     occurred_at: datetime | None = None
 
 
@@ -430,7 +435,7 @@ class ReadyIn(Versioned):
 
 
 class RetractIn(Versioned):
-    reason: ShortText = ""
+    reason: ShortText = Field("", description=FROM_RECORD_REASON)
     occurred_at: datetime | None = None
 
 

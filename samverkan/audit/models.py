@@ -43,6 +43,8 @@ ACTIONS = {
     "case.answer": "Svar i ärende",
     "case.ready": "Utskrivningsklar",
     "case.ready_retract": "Utskrivningsklar återkallad",
+    "case.leave": "Permission",
+    "case.leave_end": "Åter från permission",
     "case.sip_called": "Kallelse till SIP registrerad",
     "case.discharge": "Utskrivning",
     "case.interrupt": "Avbrott i processen",

@@ -79,7 +79,13 @@ class NoticeForm(Recipients, Versioned, WhenMixin, ConfirmDateMixin):
 
 class ExpectedDateForm(Versioned, WhenMixin, ConfirmDateMixin):
     expected_discharge_date = forms.DateField(label="Nytt beräknat utskrivningsdatum", widget=DATE)
-    field_order = ["expected_discharge_date", "confirm_date", "occurred_at"]
+    reason = forms.CharField(
+        label="Anledning till ändringen",
+        required=False,
+        max_length=limits.SHORT_TEXT_MAX,
+        help_text="Krävs när datumet kom från journalen.",
+    )
+    field_order = ["expected_discharge_date", "confirm_date", "reason", "occurred_at"]
 
 
 class CareContactForm(Versioned):
@@ -149,6 +155,7 @@ class RetractForm(Versioned, WhenMixin):
     reason = forms.CharField(
         label="Varför är patienten inte längre utskrivningsklar?",
         required=False,
+        help_text="Krävs när utskrivningsklar kom från journalen.",
         max_length=limits.SHORT_TEXT_MAX,
     )
 

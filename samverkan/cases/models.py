@@ -47,6 +47,7 @@ class Case(models.Model):
     care_contact_unit = models.ForeignKey(
         UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="care_contact_cases"
     )
+    on_leave_since = models.DateTimeField(null=True, blank=True)  # permission: the stay goes on
     discharged_at = models.DateTimeField(null=True, blank=True)
     destination = models.CharField(max_length=30, choices=Destination.choices, blank=True)
     checklist = models.JSONField(default=dict, blank=True)
@@ -55,6 +56,8 @@ class Case(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     close_reason = models.CharField(max_length=200, blank=True)
+    # "från journalen": field -> when the record system's message that set it was sent
+    from_record = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -176,6 +179,8 @@ class Message(models.Model):
         ANSWER = "answer", "Svar"
         READY = "ready", "Utskrivningsklar"
         READY_RETRACTED = "ready_retracted", "Inte längre utskrivningsklar"
+        LEAVE = "leave", "Permission"
+        LEAVE_ENDED = "leave_ended", "Åter från permission"
         SIP_CALLED = "sip_called", "Kallelse till SIP"
         DISCHARGE = "discharge", "Information vid utskrivning"
         INTERRUPTION = "interruption", "Avbrott i processen"

@@ -4,7 +4,7 @@ read in a fixed number of queries."""
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from . import deadlines, merge, rejections
+from . import deadlines, merge, record, rejections
 from .actions import ACTIONS, offered
 from .forms import ForwardForm, RejectForm
 from .models import AdlStatus, Case, Delivery, Message
@@ -54,6 +54,7 @@ def case_context(actor, case: Case, failed=None) -> dict:
         "patient": case.patient,
         "now": now,
         "clocks": clocks(case, now),
+        "from_record": record.rows(case),
         "history": history,
         "my_open": [] if case.state == Case.State.CLOSED else my_open(actor, history),
         "rejections": rejections.open_rejections(actor, _deliveries(history))

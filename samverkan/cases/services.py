@@ -15,6 +15,7 @@ from samverkan.lib.phone import clean_phone
 from samverkan.lib.uploads import ALLOWED_TYPES, checked_upload
 
 from . import messaging
+from . import record as record_fields
 from .access import require_responsible
 from .clock import check_expected_date, occurred
 from .models import AdlStatus, Case, Message, Participant, ReadyPeriod
@@ -289,25 +290,53 @@ def update_expected_discharge(
     case: Case,
     *,
     expected_discharge_date,
+    reason: str = "",
+    by_record: bool = False,
     version=None,
     occurred_at=None,
     confirm_date=False,
     now=None,
 ) -> Message:
+    """A changed expected date, told to everyone; a date from the record changed by hand needs
+    a reason (cases.record)."""
     case = ward_step(actor, case, version, S.ADMITTED, S.READY)
     now = _now(now)
     when = occurred(occurred_at, now, not_before=case.admitted_at)
     check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
+    override = record_fields.by_hand(case, ["expected_discharge_date"], reason, by_record)
     old = case.expected_discharge_date
     case.expected_discharge_date = expected_discharge_date
-    message = messaging.send(
-        actor,
-        case,
-        K.EXPECTED_DATE,
-        when,
-        data={"from": old.isoformat() if old else None, "to": expected_discharge_date.isoformat()},
-    )
-    save(actor, case, "case.expected_date", ["expected_discharge_date"])
+    dates = {"from": old.isoformat() if old else None, "to": expected_discharge_date.isoformat()}
+    message = messaging.send(actor, case, K.EXPECTED_DATE, when, data={**dates, **override})
+    fields = ["expected_discharge_date", "from_record"]
+    save(actor, case, "case.expected_date", fields, override or None)
+    return message
+
+
+@transaction.atomic
+def start_leave(actor, case: Case, *, text: str = "", version=None, occurred_at=None, now=None):
+    """Permission: the patient leaves the ward for a while; the stay, its clocks and payment
+    days go on (README, "Permission")."""
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY)
+    if case.on_leave_since:
+        raise invalid(None, "state", "Patienten är redan på permission.")
+    case.on_leave_since = occurred(occurred_at, _now(now), not_before=case.admitted_at)
+    message = messaging.send(actor, case, K.LEAVE, case.on_leave_since, text=text)
+    save(actor, case, "case.leave", ["on_leave_since"])
+    return message
+
+
+@transaction.atomic
+def end_leave(actor, case: Case, *, version=None, occurred_at=None, now=None) -> Message:
+    """The patient is back on the ward after a permission."""
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY)
+    if not case.on_leave_since:
+        raise invalid(None, "state", "Patienten är inte på permission.")
+    when = occurred(occurred_at, _now(now), not_before=case.on_leave_since)
+    data = {"since": case.on_leave_since.isoformat()}
+    case.on_leave_since = None
+    message = messaging.send(actor, case, K.LEAVE_ENDED, when, data=data)
+    save(actor, case, "case.leave_end", ["on_leave_since"], data)
     return message
 
 
@@ -465,15 +494,25 @@ def _end_ready(case: Case, when, reason: str) -> None:
 
 @transaction.atomic
 def retract_ready(
-    actor, case: Case, *, reason: str = "", version=None, occurred_at=None, now=None
+    actor,
+    case: Case,
+    *,
+    reason: str = "",
+    by_record: bool = False,
+    version=None,
+    occurred_at=None,
+    now=None,
 ) -> Message:
-    """The patient is no longer ready: the clock stops and everyone is told at once."""
+    """The patient is no longer ready: the clock stops and everyone is told at once. A ready
+    notice from the record retracted by hand needs a reason (cases.record)."""
     case = ward_step(actor, case, version, S.READY, capability="declare_ready")
     when = occurred(occurred_at, _now(now), not_before=case.ready_at)
+    override = record_fields.by_hand(case, ["ready_at"], reason, by_record)
     _end_ready(case, when, "retracted")
     case.state, case.ready_at = S.ADMITTED, None
-    message = messaging.send(actor, case, K.READY_RETRACTED, when, text=reason)
-    save(actor, case, "case.ready_retract", ["state", "ready_at"])
+    message = messaging.send(actor, case, K.READY_RETRACTED, when, text=reason, data=override)
+    fields = ["state", "ready_at", "from_record"]
+    save(actor, case, "case.ready_retract", fields, override or None)
     return message
 
 
@@ -554,6 +593,7 @@ def discharge(
     when = occurred(occurred_at, now, not_before=case.ready_at or case.admitted_at)
     _end_ready(case, when, "discharged")
     case.state, case.discharged_at, case.destination = S.DISCHARGED, when, destination
+    case.on_leave_since = None  # discharged during a permission
     case.checklist = validate_checklist(checklist)
     late = timezone.localdate(now) > timezone.localdate(when)
     message = messaging.send(
@@ -563,7 +603,8 @@ def discharge(
         now,
         data={"destination": destination, "checklist": case.checklist, "late": late},
     )
-    save(actor, case, "case.discharge", ["state", "discharged_at", "destination", "checklist"])
+    fields = ["state", "discharged_at", "destination", "checklist", "on_leave_since"]
+    save(actor, case, "case.discharge", fields)
     return message
 
 

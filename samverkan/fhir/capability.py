@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from . import profile as p
-from .events import HANDLERS
+from .dispatch import HANDLERS
 
 
 def capability_statement() -> dict:

@@ -1,12 +1,11 @@
 """The LOS events a record system sends, each one call of the existing service
 (samverkan.cases.services): the rules stay there, this module only reads the message."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-
 from samverkan.accounts.models import HsaIdentity
 from samverkan.cases import services
 from samverkan.cases.access import visible_cases
 from samverkan.cases.models import Case
+from samverkan.cases.models import Message as CaseMessage
 from samverkan.directory.actor import Actor
 from samverkan.directory.roles import Role
 from samverkan.patients import services as patients
@@ -14,53 +13,10 @@ from samverkan.patients.access import visible_patients
 
 from . import profile as p
 from .message import Message, Resource, day, identifier_hsa, identity_number
-from .outcome import MessageError, refuse
+from .outcome import Waiting, refuse
 
 INTERRUPTIONS = {"death": "died", "transfer": "transferred"}
-
-
-def apply(actor, msg: Message) -> Case:
-    """Run the message's event; a service's refusal becomes issues at the message's elements."""
-    handler = HANDLERS.get(msg.event)
-    if handler is None:
-        raise refuse(
-            f"{msg.header.path}.eventCoding.code", "not-supported", f"Okänd händelse: {msg.event}."
-        )
-    try:
-        return handler(actor, msg)
-    except ValidationError as error:
-        raise MessageError(issues(msg, error)) from None
-    except PermissionDenied as error:
-        raise refuse(f"{msg.header.path}.author", "forbidden", str(error), 403) from None
-
-
-def issues(msg: Message, error: ValidationError) -> list:
-    by_field = (
-        error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
-    )
-    return [
-        (element_of(msg, field), "business-rule", text)
-        for field, errors in by_field.items()
-        for text in ValidationError(errors).messages
-    ]
-
-
-def element_of(msg: Message, field: str) -> str:
-    """Where a service's field lives in the message."""
-    encounter = msg.one("Encounter", required=False)
-    where = encounter.path if encounter else msg.header.path
-    root = field.split(".")[0]
-    paths = {
-        "expected_discharge_date": f"{where}.extension('{p.EXPECTED_DATE}')",
-        "sip_consent": f"{where}.extension('{p.SIP_CONSENT}')",
-        "destination": f"{where}.hospitalization.dischargeDisposition",
-        "checklist": f"{where}.extension('{p.CHECKLIST}')",
-        "identity": "Bundle.entry.resource.ofType(Patient).identifier",
-    }
-    default = f"{msg.header.path}.extension('{p.EVENT_TIME}')"
-    if root in ("occurred_at", "admitted_at", "support_judged_at"):
-        return default
-    return paths.get(root, f"{msg.header.path}.eventCoding")
+NOT_YET = "Vårdtiden som meddelandet gäller har inte kommit än (inskrivningen saknas)."
 
 
 # --- who and which stay -------------------------------------------------------------------
@@ -71,12 +27,8 @@ def patient_of(actor, msg: Message):
     resource = msg.one("Patient")
     number = identity_number(resource)
     patient = visible_patients(actor).filter(identity=number).first()
-    if patient is None:
-        raise refuse(
-            f"{resource.path}.identifier",
-            "not-found",
-            "Enheten har ingen vårdrelation till personen.",
-        )
+    if patient is None:  # no admission from this ward yet: the message waits for it
+        raise Waiting(NOT_YET)
     return patient
 
 
@@ -91,11 +43,7 @@ def case_of(actor, msg: Message) -> Case:
         .first()
     )
     if case is None:
-        raise refuse(
-            msg.one("Encounter").path,
-            "not-found",
-            "Ingen pågående vårdtid för personen på enheten.",
-        )
+        raise Waiting(NOT_YET)
     return case
 
 
@@ -162,14 +110,21 @@ def admission(actor, msg: Message) -> Case:
 
 
 def _with_expected_date(service):
-    """An event that carries the Encounter's expected date to a service (the notice, a change)."""
+    """An event that carries the Encounter's expected date to a service (the notice, a change).
+    A date whose clinical time is older than the one the case has does not replace it (it
+    arrived late); the notice then carries the case's date."""
 
     def handle(actor, msg: Message) -> Case:
         case = case_of(actor, msg)
+        date = expected_date(msg.one("Encounter"), required=True)
+        if date_set_after(case, msg.occurred_at):
+            if service is _changed_date:
+                return case
+            date = case.expected_discharge_date
         service(
             actor,
             case,
-            expected_discharge_date=expected_date(msg.one("Encounter"), required=True),
+            expected_discharge_date=date,
             occurred_at=msg.occurred_at,
             confirm_date=True,
         )
@@ -178,8 +133,18 @@ def _with_expected_date(service):
     return handle
 
 
+def date_set_after(case: Case, moment) -> bool:
+    """Whether the case's expected date was set by an event later than `moment`."""
+    kinds = (CaseMessage.Kind.EXPECTED_DATE, CaseMessage.Kind.ADMISSION_NOTICE)
+    return case.messages.filter(kind__in=kinds, occurred_at__gt=moment).exists()
+
+
+def _changed_date(actor, case, **kwargs):
+    return services.update_expected_discharge(actor, case, by_record=True, **kwargs)
+
+
 support_judgement = _with_expected_date(services.send_admission_notice)
-expected_date_change = _with_expected_date(services.update_expected_discharge)
+expected_date_change = _with_expected_date(_changed_date)
 
 
 def ready_for_discharge(actor, msg: Message) -> Case:
@@ -198,7 +163,11 @@ def ready_retracted(actor, msg: Message) -> Case:
     case = case_of(actor, msg)
     reason, _path = msg.header.extension(p.REASON, "valueString")
     services.retract_ready(
-        physician(actor, msg), case, reason=reason or "", occurred_at=msg.occurred_at
+        physician(actor, msg),
+        case,
+        reason=reason or "",
+        by_record=True,
+        occurred_at=msg.occurred_at,
     )
     return case
 
@@ -245,13 +214,14 @@ def interruption(actor, msg: Message) -> Case:
     return case
 
 
-HANDLERS = {
-    "admission": admission,
-    "support-judgement": support_judgement,
-    "expected-date-change": expected_date_change,
-    "ready-for-discharge": ready_for_discharge,
-    "ready-retracted": ready_retracted,
-    "discharge": discharge,
-    "death": interruption,
-    "transfer": interruption,
-}
+def leave(actor, msg: Message) -> Case:
+    case = case_of(actor, msg)
+    reason, _path = msg.header.extension(p.REASON, "valueString")
+    services.start_leave(actor, case, text=reason or "", occurred_at=msg.occurred_at)
+    return case
+
+
+def leave_return(actor, msg: Message) -> Case:
+    case = case_of(actor, msg)
+    services.end_leave(actor, case, occurred_at=msg.occurred_at)
+    return case

@@ -1,24 +1,38 @@
-"""Reliable messaging (as MedCom): every applied message's Bundle id and MessageHeader id,
-with its acknowledgement, so a resend gets the same answer and changes nothing."""
+"""Reliable messaging (as MedCom): every received message's Bundle id and MessageHeader id,
+with its acknowledgement, so a resend gets the same answer and changes nothing; and the
+messages held until what they refer to has arrived."""
 
 from django.db import models
 
 
 class ReceivedMessage(models.Model):
-    """A FHIR message from a record system that was applied; no personal data is kept, only
-    ids, the content's hash, the three times and the acknowledgement sent back."""
+    """A FHIR message from a record system that was applied or is held. No personal data is
+    kept once applied: ids, the content's hash, the stay's pseudonymous key, the three times
+    and the acknowledgement sent back; a held message keeps its body until it is applied."""
+
+    class State(models.TextChoices):
+        APPLIED = "applied", "Tillämpat"
+        HELD = "held", "Väntar på tidigare meddelande"
+        FAILED = "failed", "Kunde inte tillämpas"
+        CANCELLED = "cancelled", "Makulerat"
+        CORRECTED = "corrected", "Rättat"
 
     sender = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
     bundle_id = models.CharField(max_length=64)
     header_id = models.CharField(max_length=64)
     fingerprint = models.CharField(max_length=64)  # sha256 of the canonical request body
     event = models.CharField(max_length=40)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.APPLIED)
+    stay_key = models.CharField(max_length=64, blank=True)  # sha256(sender, identity number)
+    body = models.JSONField(null=True, blank=True)  # only while held
+    note = models.CharField(max_length=300, blank=True)  # why it waits or failed
     case = models.ForeignKey(
         "cases.Case", null=True, on_delete=models.SET_NULL, related_name="fhir_messages"
     )
     occurred_at = models.DateTimeField()  # clinical time: the event's own time
     sent_at = models.DateTimeField()  # Bundle.timestamp
     received_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
     status = models.PositiveSmallIntegerField()
     response = models.JSONField()  # the acknowledgement Bundle, returned again on a resend
 
@@ -26,6 +40,13 @@ class ReceivedMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sender", "bundle_id"], name="fhir_one_bundle_id"),
             models.UniqueConstraint(fields=["sender", "header_id"], name="fhir_one_header_id"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["sender", "stay_key", "occurred_at"],
+                name="fhir_held_by_stay",
+                condition=models.Q(state="held"),
+            ),
         ]
 
     def __str__(self):

@@ -58,3 +58,8 @@ def acknowledgement(header_id: str, code: str, issues=()) -> dict:
             {"fullUrl": outcome_url, "resource": outcome},
         ],
     }
+
+
+class Waiting(Exception):  # noqa: N818 - a state, not a failure
+    """The message refers to a stay or message not yet received (or needs an earlier event
+    first): it is held and applied once that has arrived. The text says what it waits for."""

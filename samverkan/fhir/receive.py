@@ -1,16 +1,19 @@
 """Receiving one message reliably (as MedCom): a resend with the same Bundle id and
 MessageHeader id gets the first acknowledgement and changes nothing; an id reused with other
-content is refused; a refused message writes nothing."""
+content is refused; a refused message writes nothing; one that waits for an earlier one is
+held (samverkan.fhir.ordering)."""
 
 import contextlib
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from .events import apply
+from .dispatch import apply
 from .message import Message
 from .models import ReceivedMessage
-from .outcome import MessageError, acknowledgement, refuse
+from .ordering import held_ack, release, stay_key
+from .outcome import MessageError, Waiting, acknowledgement, refuse
 
 
 def receive(actor, msg: Message) -> tuple[int, dict]:
@@ -27,10 +30,7 @@ def receive(actor, msg: Message) -> tuple[int, dict]:
         return earlier
     try:
         with transaction.atomic():
-            case = apply(actor, msg)
-            ack = acknowledgement(msg.header.data["id"], "ok")
-            _record(actor, msg, case, ack)
-            return 200, ack
+            return 200, _apply_or_hold(actor, msg)
     except IntegrityError:  # the same message at the same moment: answer as its resend
         earlier = _earlier(actor, msg)
         if earlier is None:
@@ -39,6 +39,22 @@ def receive(actor, msg: Message) -> tuple[int, dict]:
     except OperationalError:
         issue = ("Bundle", "transient", "Tillfälligt fel: skicka meddelandet igen senare.")
         return 503, acknowledgement(msg.header.data["id"], "transient-error", [issue])
+
+
+def _apply_or_hold(actor, msg: Message) -> dict:
+    """Apply the message and then what of its stay waited for it; or hold it."""
+    header_id, key = msg.header.data["id"], stay_key(actor.unit, msg)
+    try:
+        case = apply(actor, msg)
+    except Waiting as waiting:
+        ack = held_ack(header_id, waiting)
+        state = ReceivedMessage.State.HELD
+        _record(actor, msg, None, ack, key, state=state, body=msg.body, note=str(waiting)[:300])
+        return ack
+    ack = acknowledgement(header_id, "ok")
+    _record(actor, msg, case, ack, key, applied_at=timezone.now())
+    release(actor, key)
+    return ack
 
 
 def _earlier(actor, msg: Message) -> tuple[int, dict] | None:
@@ -61,8 +77,10 @@ def _earlier(actor, msg: Message) -> tuple[int, dict] | None:
     return found.status, found.response
 
 
-def _record(actor, msg: Message, case, ack: dict) -> None:
+def _record(actor, msg: Message, case, ack: dict, key: str, **fields) -> None:
     ReceivedMessage.objects.create(
+        stay_key=key,
+        **fields,
         sender=actor.unit,
         bundle_id=msg.bundle_id,
         header_id=msg.header.data["id"],
