@@ -232,6 +232,11 @@ EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))  # seconds; a silen
 WORKER_LEASE_SECONDS = int(os.environ.get("WORKER_LEASE_SECONDS", "120"))
 # An e-mail (digest, invitation) is tried this many times, with backoff, then shown as failed.
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+# Messages back to the record system (samverkan/fhir/outbound.py): off while the URL is unset.
+FHIR_OUTBOUND_URL = os.environ.get("FHIR_OUTBOUND_URL", "")  # the receiver's $process-message
+FHIR_OUTBOUND_TOKEN = os.environ.get("FHIR_OUTBOUND_TOKEN", "")  # sent as a Bearer token
+FHIR_OUTBOUND_TIMEOUT = float(os.environ.get("FHIR_OUTBOUND_TIMEOUT", "10"))  # seconds per call
+FHIR_OUTBOUND_ATTEMPTS = int(os.environ.get("FHIR_OUTBOUND_ATTEMPTS", "5"))  # then failed
 
 # Reservnummer: the region's format for persons without a known identity number.
 # Default: birth date YYYYMMDD, a capital letter, three digits (e.g. 19400104R001).

@@ -8,6 +8,7 @@ from samverkan.api.urls import api
 from samverkan.audit import views as audit
 from samverkan.cases import views as cases
 from samverkan.directory import views as directory
+from samverkan.fhir import pages as fhir_pages
 from samverkan.patients import views as patients
 from samverkan.sip import views as sip
 
@@ -81,5 +82,11 @@ urlpatterns = [
     path("logg/export.csv", audit.export_csv, name="audit_export"),
     path("api/v1/", api.urls),
     path("fhir/R4/", include("samverkan.fhir.urls")),
+    path("journalmeddelanden/", fhir_pages.outbound_failed, name="fhir_outbound_failed"),
+    path(
+        "journalmeddelanden/<uuid:public_id>/skicka-igen/",
+        fhir_pages.outbound_send_again,
+        name="fhir_outbound_send_again",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ import logging
 from samverkan.api.idempotency import expire
 from samverkan.cases.services import auto_close
 from samverkan.fhir.ordering import fail_overdue
+from samverkan.fhir.outbound import send_outbound
 from samverkan.followup.rollup import refresh_due
 from samverkan.notifications.delivery import deliver_outbox, send_digests
 from samverkan.sip.invitations import send_invitations
@@ -29,6 +30,7 @@ JOBS = {  # name shown by run_worker -> job(now)
     "idempotency keys expired": expire,  # API replay records older than IDEMPOTENCY_DAYS
     "indicator months": refresh_indicator_months,  # the follow-up's monthly rollup
     "held FHIR messages": fail_overdue,  # waited longer than FHIR_HOLD_HOURS: failed
+    "record system messages": send_outbound,  # acknowledgements and answers, over FHIR
 }
 
 

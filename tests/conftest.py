@@ -11,6 +11,7 @@ from samverkan.cases import services
 from samverkan.cases.models import Delivery
 from samverkan.cases.testing import actor, ready
 from samverkan.deviations.testing import reported, with_coordinators
+from samverkan.fhir.models import OutboundMessage
 from samverkan.notifications.models import Notification
 from samverkan.sip import services as sips
 from samverkan.sip.testing import consented, planned, started, with_unit
@@ -37,6 +38,16 @@ def scene(world):
     call_command("run_worker", "--once")
     sip.refresh_from_db()
     member = world.a_staff.memberships.get()
+    outbound = OutboundMessage.objects.create(  # a message to the record system that failed
+        source="scene",
+        event="answer",
+        case=case,
+        ward=case.ward,
+        bundle={},
+        state="failed",
+        created_at=timezone.now(),
+        failed_at=timezone.now(),
+    )
     return {
         "case_id": case.public_id,
         "public_id": case.public_id,
@@ -50,6 +61,7 @@ def scene(world):
         "deviation_id": deviation.public_id,
         "patient_id": world.patient.public_id,
         "membership_id": member.public_id,
+        "outbound_id": outbound.public_id,
         "kin_id": uuid.uuid4(),
         "sip": sip,
         "deviation": deviation,

@@ -58,6 +58,7 @@ ACTIONS = {
     "delivery.forward": "Meddelande vidarebefordrat",
     "api.token_create": "API-nyckel skapad",
     "api.replay": "Upprepad API-skrivning (Idempotency-Key)",
+    "fhir.outbound_resend": "Meddelande till journalsystemet skickas igen",
     "deviation.read": "Läsning av avvikelse",
     "deviation.list": "Person visad i avvikelselista",
     "deviation.report": "Avvikelse rapporterad",

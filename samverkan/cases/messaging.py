@@ -2,6 +2,7 @@
 notifications, all in the caller's transaction."""
 
 from samverkan.directory.models import Unit
+from samverkan.fhir import outbound
 from samverkan.notifications.notify import notify
 
 from .clock import next_check_time
@@ -53,6 +54,7 @@ def reply(actor, original: Message, kind: str, text: str, now) -> Message:
     )
     Message.objects.filter(pk=original.pk, answered_at__isnull=True).update(answered_at=now)
     _settled_by_answer(actor, original, now)
+    outbound.answered(actor, original, answer, now)
     return answer
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import invalid
 from samverkan.directory.models import Unit
+from samverkan.fhir import outbound
 from samverkan.notifications.notify import notify
 
 from . import messaging
@@ -79,6 +80,7 @@ def acknowledge(actor, delivery: Delivery, now=None) -> Delivery:
     )
     delivery.read_at = delivery.read_at or now
     delivery.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "read_at"])
+    outbound.acknowledged(actor, delivery, now)
     return _audit(actor, delivery, "delivery.acknowledge")
 
 

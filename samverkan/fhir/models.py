@@ -2,7 +2,10 @@
 with its acknowledgement, so a resend gets the same answer and changes nothing; and the
 messages held until what they refer to has arrived."""
 
+import uuid
+
 from django.db import models
+from django.db.models import Q
 
 
 class ReceivedMessage(models.Model):
@@ -51,3 +54,50 @@ class ReceivedMessage(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.header_id}"
+
+
+class OutboundMessage(models.Model):
+    """A FHIR message to the record system (a unit's acknowledgement, an answer), queued in the
+    transaction of the event it reports, once per source event, and sent by the worker with the
+    same MessageHeader id on every attempt until the receiver takes it or it is given up."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Väntar"
+        SENT = "sent", "Skickat"
+        FAILED = "failed", "Misslyckades"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    source = models.CharField(max_length=80, unique=True)  # e.g. delivery.acknowledged:<uuid>
+    event = models.CharField(max_length=40)  # code in profile.EVENT_SYSTEM
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    ward = models.ForeignKey("directory.Unit", on_delete=models.PROTECT, related_name="+")
+    header_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    bundle = models.JSONField()  # the message as sent, the same bytes on every attempt
+    created_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)  # no personal data
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], name="fhir_outbound_due", condition=Q(state="pending")
+            ),
+            models.Index(
+                fields=["ward", "failed_at"],
+                name="fhir_outbound_failed",
+                condition=Q(state="failed"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.header_id}"
+
+
+# what the FHIR app notifies (FhirConfig.notification_kinds)
+NOTIFICATION_KINDS = {"fhir_outbound_failed": "Meddelande till journalsystemet misslyckades"}

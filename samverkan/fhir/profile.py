@@ -17,3 +17,8 @@ IDENTITY_SYSTEMS = {PERSONNUMMER: "personnummer", SAMORDNINGSNUMMER: "samordning
 HSA_SYSTEMS = ("urn:oid:1.2.752.29.4.19", "urn:oid:1.2.752.129.2.1.4.1")
 
 FHIR_JSON = "application/fhir+json"
+
+# Outbound messages (samverkan/fhir/outbound.py)
+SOURCE_ENDPOINT = f"{BASE}/R4"
+CASE_SYSTEM = f"{BASE}/identifier/case"  # the case's short id
+MESSAGE_KIND_SYSTEM = f"{BASE}/CodeSystem/message-kind"  # Samverkan's message kinds
