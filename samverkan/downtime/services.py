@@ -116,7 +116,7 @@ def declare_downtime(actor, values: dict, now=None) -> Downtime:
     """Declare a downtime (system admin); a future one regenerates the snapshots it covers."""
     actor.require("declare_downtime")
     now = now or timezone.now()
-    downtime = Downtime(**values, declared_by=actor.user)
+    downtime = Downtime(**_targeted(values), declared_by=actor.user)
     _check(downtime, now)
     downtime.save()
     queued = schedule_before(downtime, now)
@@ -134,6 +134,16 @@ def end_downtime(actor, downtime: Downtime, ends_at, now=None) -> Downtime:
     downtime.save(update_fields=["ends_at"])
     record(actor, "downtime.change", obj=downtime, detail={"ends_at": downtime.ends_at.isoformat()})
     return downtime
+
+
+def _targeted(values: dict) -> dict:
+    """Only the scope's own target is kept (a principal picked, then "all" chosen, is dropped)."""
+    scope = values.get("scope")
+    return {
+        **values,
+        "principal": values.get("principal") if scope == Downtime.Scope.PRINCIPAL else None,
+        "unit": values.get("unit") if scope == Downtime.Scope.UNIT else None,
+    }
 
 
 MAX_AHEAD = timedelta(days=366)
