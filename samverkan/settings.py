@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "samverkan.directory.middleware.actor_context",
                 "samverkan.notifications.views.header_context",
+                "samverkan.downtime.banner.banner_context",
             ]
         },
     }

@@ -76,6 +76,7 @@ urlpatterns = [
         patients.remove_kin,
         name="kin_remove",
     ),
+    path("", include("samverkan.downtime.urls")),
     path("avvikelser/", include("samverkan.deviations.urls")),
     path("uppfoljning/", include("samverkan.followup.urls")),
     path("logg/", audit.review, name="audit_review"),

@@ -10,6 +10,7 @@ from samverkan.api.idempotency import expire
 from samverkan.cases.services import auto_close
 from samverkan.fhir.ordering import fail_overdue
 from samverkan.fhir.outbound import send_outbound
+from samverkan.downtime.jobs import take_due_snapshots
 from samverkan.followup.rollup import refresh_due
 from samverkan.notifications.delivery import deliver_outbox, send_digests
 from samverkan.sip.invitations import send_invitations
@@ -31,6 +32,7 @@ JOBS = {  # name shown by run_worker -> job(now)
     "indicator months": refresh_indicator_months,  # the follow-up's monthly rollup
     "held FHIR messages": fail_overdue,  # waited longer than FHIR_HOLD_HOURS: failed
     "record system messages": send_outbound,  # acknowledgements and answers, over FHIR
+    "downtime snapshots": take_due_snapshots,  # each unit's snapshot at every check time
 }
 
 

@@ -12,6 +12,7 @@ from samverkan.cases.models import Delivery
 from samverkan.cases.testing import actor, ready
 from samverkan.deviations.testing import reported, with_coordinators
 from samverkan.fhir.models import OutboundMessage
+from samverkan.downtime.services import register_pc
 from samverkan.notifications.models import Notification
 from samverkan.sip import services as sips
 from samverkan.sip.testing import consented, planned, started, with_unit
@@ -35,6 +36,7 @@ def scene(world):
         actor(world.pcc_staff), sip, starts_at=timezone.now() + timedelta(days=2), place="VC"
     )
     deviation = reported(with_coordinators(world), case, by=world.ward_staff, to=world.muni_a)
+    pc, _ = register_pc(actor(world.ward_admin), "Expeditionen")
     call_command("run_worker", "--once")
     sip.refresh_from_db()
     member = world.a_staff.memberships.get()
@@ -63,6 +65,7 @@ def scene(world):
         "membership_id": member.public_id,
         "outbound_id": outbound.public_id,
         "kin_id": uuid.uuid4(),
+        "downtime_pc_id": pc.public_id,
         "sip": sip,
         "deviation": deviation,
     }

@@ -131,6 +131,7 @@ OBJECT_OF = {  # a page's first word -> what its `public_id` is
     "payment": "case_id",
     "delivery": "delivery_id",
     "fhir": "outbound_id",
+    "downtime": "downtime_pc_id",
 }
 
 

@@ -29,11 +29,12 @@ def code(device) -> str:
     return str(totp(device.bin_key, device.step, device.t0, device.digits)).zfill(device.digits)
 
 
-def declare(world, principal=None, **times):
+def declare(world, scope="idp", principal=None, **times):
     now = timezone.now()
     return Downtime.objects.create(
         starts_at=times.get("starts_at", now - timedelta(hours=1)),
         ends_at=times.get("ends_at"),
+        scope=scope,
         principal=principal,
         reason="SITHS-inloggningen ligger nere",
         declared_by=world.sysadmin,
@@ -69,20 +70,36 @@ def test_an_emergency_account_is_refused_outside_a_downtime(client, world, emerg
     user, device = emergency
     declare(world, starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now())  # over
     response = login(client, user, code(device))
-    assert "bara användas under ett utlyst driftstopp" in text(response)
+    assert "bara användas under ett utlyst driftstopp av inloggningstjänsten" in text(response)
     assert "_auth_user_id" not in client.session
     assert events("login.refused", user=user).get().detail == {"reason": "no_downtime"}
 
 
-def test_a_downtime_of_another_principal_does_not_count(client, world, emergency):
+@pytest.mark.parametrize("scope", ["all", "principal", "unit"])
+def test_only_a_downtime_of_the_identity_provider_counts(client, world, emergency, scope):
     user, device = emergency
-    declare(world, principal=world.muni_b)
-    assert "driftstopp" in text(login(client, user, code(device)))
+    target = {"principal": {"principal": world.muni_a}, "unit": {"unit": world.a_school}}
+    Downtime.objects.create(
+        starts_at=timezone.now() - timedelta(hours=1),
+        scope=scope,
+        reason="Samverkan ligger nere",
+        declared_by=world.sysadmin,
+        **target.get(scope, {}),
+    )
+    response = login(client, user, code(device))
+    assert "driftstopp av inloggningstjänsten" in text(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_planned_downtime_of_the_identity_provider_does_not_count_yet(client, world, emergency):
+    user, device = emergency
+    declare(world, starts_at=timezone.now() + timedelta(hours=2))
+    assert "_auth_user_id" not in login(client, user, code(device)).wsgi_request.session
 
 
 def test_inside_a_downtime_the_second_factor_is_needed(client, world, emergency):
     user, device = emergency
-    declare(world, principal=world.muni_a)
+    declare(world)
     response = login(client, user)
     assert "engångskod" in text(response) and "_auth_user_id" not in client.session
     assert events("login.failed", user=user).get().detail == {"reason": "otp"}  # counts to lock-out
@@ -110,7 +127,12 @@ def test_the_downtime_is_declared_in_admin_by_a_system_admin(client, world):
     client.force_login(world.sysadmin)
     url = reverse("admin:downtime_downtime_add")
     assert client.get(url).status_code == 200
-    data = {"starts_at_0": "2026-12-01", "starts_at_1": "08:00", "reason": "Planerat stopp"}
+    data = {
+        "starts_at_0": "2026-12-01",
+        "starts_at_1": "08:00",
+        "scope": "idp",
+        "reason": "Planerat stopp",
+    }
     assert client.post(url, data).status_code == 302
     assert Downtime.objects.get().declared_by == world.sysadmin
     client.force_login(world.ward_staff)

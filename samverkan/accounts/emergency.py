@@ -1,5 +1,6 @@
 """Who may log in with a password: demo users while PASSWORD_LOGIN is on, and emergency
-accounts during a declared downtime with a TOTP code (django-otp)."""
+accounts with a TOTP code (django-otp), and only during a declared downtime of the identity
+provider: when Samverkan itself is down nobody logs in, and when SITHS works nobody needs to."""
 
 from django.conf import settings
 from django_otp import match_token
@@ -10,7 +11,8 @@ from .models import EmergencyAccount
 
 REASONS = {
     "password_off": "Inloggning med lösenord är avstängd. Logga in med SITHS eller e-legitimation.",
-    "no_downtime": "Reservkonton kan bara användas under ett utlyst driftstopp.",
+    "no_downtime": "Reservkonton kan bara användas under ett utlyst driftstopp av "
+    "inloggningstjänsten.",
     "otp": "Fel eller saknad engångskod.",
 }
 
@@ -19,8 +21,7 @@ def password_refusal(user, otp: str) -> str | None:
     """Why this user may not log in with a password now (a REASONS key), or None."""
     if not EmergencyAccount.objects.filter(user=user).exists():
         return None if settings.PASSWORD_LOGIN else "password_off"
-    principals = user.memberships.values("unit__principal")
-    if not Downtime.objects.covering(principals).exists():
+    if not Downtime.objects.of_identity_provider().exists():
         return "no_downtime"
     if not otp or match_token(user, otp) is None:
         return "otp"

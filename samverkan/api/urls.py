@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from samverkan.downtime.api import router as downtime
+
 from . import errors, idempotency
 from .auth import TokenAuth
 from .cases import router as cases
@@ -30,3 +32,4 @@ errors.install(api)
 api.add_router("/", cases)
 api.add_router("/", sip)
 api.add_router("/", deviations)
+api.add_router("/", downtime)

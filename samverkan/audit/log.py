@@ -33,7 +33,9 @@ def record(
     who = actor.user if actor else user
     event = AuditEvent.objects.create(
         user=who if getattr(who, "pk", None) else None,
-        username=getattr(who, "username", "") or (detail or {}).get("username", ""),
+        username=getattr(who, "username", "")
+        or getattr(actor, "label", "")
+        or (detail or {}).get("username", ""),
         unit=actor.unit if actor else None,
         role=actor.role if actor else "",
         action=action,
@@ -48,12 +50,15 @@ def record(
 
 
 def record_reads(actor, action: str, patients) -> None:
-    """One event per person shown in a list (worklist, case list): lists are reads too."""
+    """One event per person shown in a list (worklist, case list): lists are reads too.
+    `patients` may be Patient rows or their ids; an actor without a user (a downtime PC) is
+    named by its `label`."""
     _check(action)
-    unique = {p.pk: p for p in patients}
+    unique = {getattr(p, "pk", p): p for p in patients}
+    user = actor.user
     who = {  # resolved once: the request's lazy user costs per attribute read
-        "user_id": actor.user.pk,
-        "username": actor.user.username,
+        "user_id": getattr(user, "pk", None),
+        "username": getattr(user, "username", "") or getattr(actor, "label", ""),
         "unit_id": actor.unit.pk,
         "role": actor.role,
         "action": action,

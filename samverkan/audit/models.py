@@ -70,6 +70,14 @@ ACTIONS = {
     "deviation.acknowledge": "Återkoppling godtagen",
     "payment.read": "Läsning av betalningsansvar för vårdtillfälle",
     "payment.statement": "Person visad i betalningsunderlag",
+    "downtime.declare": "Driftstopp utlyst",
+    "downtime.change": "Driftstopp ändrat",
+    "downtime.passphrase": "Lösenfras för reservutdrag satt",
+    "downtime.snapshot": "Reservutdrag framtaget",
+    "downtime.read": "Person i hämtat reservutdrag",
+    "downtime.fetch_refused": "Nekad hämtning av reservutdrag",
+    "downtime.pc_register": "Reservdator registrerad",
+    "downtime.pc_revoke": "Reservdator spärrad",
 }
 
 

@@ -37,6 +37,19 @@ def next_check_time(moment: datetime) -> datetime:
     raise AssertionError("no check times configured")
 
 
+def last_check_time(moment: datetime) -> datetime:
+    """The latest daily check time at or before a moment: when the last snapshot was due."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = moment.astimezone(zone)
+    for offset in (0, -1):
+        day = local.date() + timedelta(days=offset)
+        for at in reversed(check_times()):
+            candidate = datetime.combine(day, at, tzinfo=zone)
+            if candidate <= local:
+                return candidate
+    raise AssertionError("no check times configured")
+
+
 def clinical_time_bounds(now: datetime) -> tuple[datetime, datetime]:
     """The earliest and latest time a clinical event (admission, notice, ready, discharge…) may
     be given at `now`: a year back, a few minutes ahead. The one hook for the backup routine's

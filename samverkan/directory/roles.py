@@ -23,6 +23,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "review_audit": frozenset({Role.UNIT_ADMIN, Role.SYSADMIN}),
     "view_aggregates": frozenset({Role.ANALYST, Role.UNIT_ADMIN, Role.SYSADMIN}),
     "manage_directory": frozenset({Role.SYSADMIN}),
+    # the unit's downtime passphrase and downtime PCs (the backup routine, issue 17)
+    "manage_downtime": frozenset({Role.UNIT_ADMIN}),
+    # declare a downtime (driftstopp) for everyone, a principal, a unit or the login service
+    "declare_downtime": frozenset({Role.SYSADMIN}),
 }
 
 # Roles a unit admin may give; the system admin role is given by a system admin only.

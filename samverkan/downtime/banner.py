@@ -1,0 +1,44 @@
+"""The downtime banner on every page: a planned stop ahead, one going on (for a unit, a
+principal or the login), and, for BANNER_DAYS after it ended, the window and the link to the
+unit's reconciliation list."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .models import Downtime
+
+BANNER_DAYS = 3  # an ended downtime is shown this long
+AHEAD_DAYS = 7  # a planned one from this long before
+
+
+def shown(unit, now):
+    """The downtimes to show a member of `unit` (None: before login, only the system-wide)."""
+    if unit is not None:
+        found = Downtime.objects.covering_unit(unit)
+    else:
+        found = Downtime.objects.filter(scope__in=[Downtime.Scope.ALL, Downtime.Scope.IDP])
+    recent = Q(ends_at__isnull=True) | Q(ends_at__gt=now - timedelta(days=BANNER_DAYS))
+    found = found.filter(recent, starts_at__lt=now + timedelta(days=AHEAD_DAYS))
+    return list(found.select_related("principal", "unit").order_by("starts_at")[:3])
+
+
+def reconciliation_url(downtime) -> str:
+    """The reconciliation list of the downtime, when that page exists."""
+    try:
+        return reverse("downtime_reconciliation", args=[downtime.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def banner_context(request):
+    actor = getattr(request, "actor", None)
+    now = timezone.now()
+    items = []
+    for d in shown(actor.unit if actor else None, now):
+        state = "planned" if d.starts_at > now else "over" if d.ends_at and d.ends_at <= now else ""
+        url = reconciliation_url(d) if state == "over" and actor else ""
+        items.append({"downtime": d, "state": state or "ongoing", "url": url})
+    return {"downtime_banner": items}
