@@ -9,6 +9,7 @@ from samverkan.audit import views as audit
 from samverkan.cases import views as cases
 from samverkan.directory import views as directory
 from samverkan.fhir import pages as fhir_pages
+from samverkan.downtime import views as downtime
 from samverkan.patients import views as patients
 from samverkan.sip import views as sip
 
@@ -28,6 +29,21 @@ urlpatterns = [
         "arenden/<uuid:public_id>/kvittera-allt/",
         cases.acknowledge_all,
         name="case_acknowledge_all",
+    ),
+    path(
+        "arenden/<uuid:public_id>/efterregistrera/",
+        downtime.back_entry,
+        name="case_back_entry",
+    ),
+    path(
+        "arenden/<uuid:public_id>/blankett/<slug:kind>/",
+        downtime.paper_form,
+        name="case_paper_form",
+    ),
+    path(
+        "driftstopp/<int:downtime_id>/avstamning/",
+        downtime.reconciliation_list,
+        name="downtime_reconciliation",
     ),
     path("arenden/<uuid:public_id>/<slug:action>/", cases.case_action, name="case_action"),
     path(

@@ -115,12 +115,13 @@ def test_a_read_only_member_gets_403_on_every_write(api, client, world, scene):
 # --- the pages, from the URL resolver ---------------------------------------------------------
 
 SLUGS = {
+    "kind": {"case": "ready"},  # the paper forms
     "action": {
         "case": next(iter(CASE_ACTIONS)),
         "sip": next(iter(SIP_ACTIONS)),
         "deviation": next(iter(DEVIATION_ACTIONS)),
         "delivery": "acknowledge",
-    }
+    },
 }
 OBJECT_OF = {  # a page's first word -> what its `public_id` is
     "case": "case_id",

@@ -27,6 +27,8 @@ from .schemas import (
     AdmitIn,
     AnswerIn,
     AnswerRequestIn,
+    BackEntryIn,
+    BackEntryOut,
     CareContactIn,
     CareRequestIn,
     CareRequestOut,
@@ -388,3 +390,19 @@ def read_notification(request, notification_id: int):
     mark_read(request.auth, [found.pk])
     found.refresh_from_db(fields=["read_at"])
     return {"id": found.pk, "read_at": found.read_at}
+
+
+@router.post(
+    "/cases/{case_id}/back-entries", response={201: BackEntryOut, **ERRORS}, tags=["Driftstopp"]
+)
+def back_entry(request, case_id: UUID, body: BackEntryIn):
+    """Efterregistrering: an event of a downtime with its true time, applied in time order."""
+    from samverkan.downtime.backentry import register_back_entry
+    from samverkan.downtime.forms import COMMON, values_of
+
+    case = get_case_for_actor(request.auth, case_id, write=True)
+    data = body.dict()
+    common = {k: data[k] for k in COMMON}
+    entry = register_back_entry(request.auth, case, **common, values=values_of(body.kind, data))
+    locate(request, f"/api/v1/cases/{case.public_id}")
+    return Status(201, output.back_entry(entry))

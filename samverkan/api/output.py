@@ -155,3 +155,17 @@ def care_request_receipt(message, takes_part: bool, chosen) -> dict:
         "takes_part": takes_part,
         "case": message.case.public_id if takes_part else None,
     }
+
+
+def back_entry(entry) -> dict:
+    return {
+        "id": entry.public_id,
+        "kind": entry.kind,
+        "occurred_at": entry.occurred_at,
+        "entered_at": entry.entered_at,
+        "source": entry.source,
+        "form_number": entry.form_number,
+        "applied": entry.applied,
+        "waiting": entry.waiting,
+        "message": entry.message.public_id if entry.message else None,
+    }

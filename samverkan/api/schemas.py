@@ -484,3 +484,51 @@ class CareRequestOut(Schema):
     sent_at: datetime
     takes_part: bool
     case: UUID | None
+
+
+# --- back-entry after a downtime (samverkan.downtime): the form's fields, names and labels --
+
+
+def _label(name: str) -> str:
+    from samverkan.downtime.forms import BackEntryForm
+
+    return str(BackEntryForm(questions=None).fields[name].label)
+
+
+class BackEntryIn(In):
+    """One event that happened on paper or by phone during a downtime, with its true time;
+    only the fields of its kind are read (the others are ignored)."""
+
+    kind: Literal[
+        "admission_notice", "acknowledgement", "ready", "ready_retracted", "discharge", "answer"
+    ] = Field(description="Händelse")
+    occurred_at: datetime = Field(description=_label("occurred_at"))
+    source: Literal["telefon", "pappersblankett", "annat"] = Field(description=_label("source"))
+    form_number: str = Field("", max_length=40, description=_label("form_number"))
+    caller_name: str = Field("", max_length=120, description=_label("caller_name"))
+    caller_unit: str = Field("", max_length=120, description=_label("caller_unit"))
+    callee_name: str = Field("", max_length=120, description=_label("callee_name"))
+    callee_unit: str = Field("", max_length=120, description=_label("callee_unit"))
+    expected_discharge_date: date | None = Field(None, description="Beräknat utskrivningsdatum")
+    sip_needed: bool | None = Field(None, description=_label("sip_needed"))
+    sip_consent: bool | None = Field(None, description=_label("sip_consent"))
+    reason: ShortText = Field("", description=_label("reason"))
+    destination: Line | None = Field(None, description=_label("destination"))
+    checklist: ChecklistIn | None = None
+    acknowledges: Literal["admission_notice", "ready", "ready_retracted", "discharge"] | None = (
+        Field(None, description=_label("acknowledges"))
+    )
+    question: UUID | None = Field(None, description=_label("question"))
+    text: MessageText | None = Field(None, description=_label("text"))
+
+
+class BackEntryOut(Schema):
+    id: UUID
+    kind: str
+    occurred_at: datetime
+    entered_at: datetime
+    source: str
+    form_number: str
+    applied: bool = Field(description="false: it waits for another event (see waiting)")
+    waiting: str
+    message: UUID | None = Field(description="the message it made or was merged with")

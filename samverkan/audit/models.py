@@ -51,6 +51,7 @@ ACTIONS = {
     "case.close": "Ärende avslutat",
     "case.auto_close": "Ärende avslutat automatiskt",
     "case.attach": "Bilaga tillagd",
+    "case.back_entry": "Efterregistrering efter driftstopp",
     "case.attachment_read": "Bilaga öppnad",
     "delivery.read": "Meddelande läst",
     "delivery.acknowledge": "Meddelande kvitterat",

@@ -15,7 +15,7 @@ def load(case: Case) -> Case:
     """The case with everything the page shows prefetched."""
     deliveries = Delivery.objects.select_related("unit", "forwarded_to", "acknowledged_by")
     messages = Message.objects.select_related("sender_unit", "sender", "reply_to").prefetch_related(
-        Prefetch("deliveries", deliveries)
+        Prefetch("deliveries", deliveries), "back_entries"
     )
     return (
         Case.objects.select_related(

@@ -17,7 +17,7 @@ from samverkan.lib.uploads import ALLOWED_TYPES, checked_upload
 from . import messaging
 from . import record as record_fields
 from .access import require_responsible
-from .clock import check_expected_date, occurred
+from .clock import check_expected_date, next_check_time, occurred
 from .models import AdlStatus, Case, Message, Participant, ReadyPeriod
 
 S = Case.State
@@ -208,17 +208,23 @@ def send_admission_notice(
     occurred_at=None,
     confirm_date=False,
     now=None,
+    back_entry=False,
 ) -> Message:
-    """Inskrivningsmeddelande to the routed units (editable), with the expected discharge date."""
-    case = ward_step(actor, case, version, S.ADMITTED)
+    """Inskrivningsmeddelande to the routed units (editable), with the expected discharge date;
+    the same notice phoned and back-entered is one event (same_event)."""
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY, S.DISCHARGED)
+    now = _now(now)
+    when = occurred(occurred_at, now, not_before=case.admitted_at)
     if case.notice_sent_at:
+        same = same_event(actor, case, K.ADMISSION_NOTICE, when, back_entry=back_entry)
+        if same:
+            return same
         raise invalid(
             None,
             "state",
             "Inskrivningsmeddelandet är redan skickat; ändra beräknat utskrivningsdatum i stället.",
         )
-    now = _now(now)
-    when = occurred(occurred_at, now, not_before=case.admitted_at)
+    require_state(case, S.ADMITTED)
     check_expected_date(expected_discharge_date, case.admitted_at, now, confirm=confirm_date)
     units = default_recipients(case) if recipients is None else list(recipients)
     check_recipients(actor, units)
@@ -466,9 +472,17 @@ def declare_ready(
     version=None,
     occurred_at=None,
     now=None,
+    back_entry=False,
 ) -> Message:
-    """Only a physician of the responsible ward judges the patient ready for discharge."""
-    case = ward_step(actor, case, version, S.ADMITTED, capability="declare_ready")
+    """Only a physician of the responsible ward judges the patient ready for discharge; the
+    same notice phoned and back-entered is one event (same_event)."""
+    case = ward_step(actor, case, version, S.ADMITTED, S.READY, capability="declare_ready")
+    if case.state == S.READY:
+        when = occurred(occurred_at, _now(now), not_before=case.notice_sent_at)
+        same = same_event(actor, case, K.READY, when, back_entry=back_entry)
+        if same:
+            return same
+    require_state(case, S.ADMITTED)
     if not case.notice_sent_at:
         raise invalid(
             None,
@@ -486,6 +500,37 @@ def declare_ready(
     )
     save(actor, case, "case.ready", ["state", "ready_at", "sip_needed", "sip_consent"])
     return message
+
+
+def same_event(actor, case: Case, kind: str, when, *, back_entry: bool) -> Message | None:
+    """The one rule for a notice registered twice for a stay: a phoned notice back-entered and
+    the record system's message (fhir.events) for the same stay are one event, kept at the
+    earlier of the two times; the second registration returns the first. None when both or
+    neither are back-entered: then a repeat is refused as before."""
+    current = case.messages.filter(kind=kind).order_by("-occurred_at", "-id").first()
+    if current is None or current.back_entries.exists() == back_entry:
+        return None
+    if when < current.occurred_at:
+        _retime(case, current, when)
+    save(actor, case, AUDITED[kind], CLOCK_OF[kind], {"same_event": str(current.public_id)})
+    return current
+
+
+AUDITED = {K.ADMISSION_NOTICE: "case.admission_notice", K.READY: "case.ready"}
+CLOCK_OF = {K.ADMISSION_NOTICE: ["notice_sent_at"], K.READY: ["ready_at"]}
+
+
+def _retime(case: Case, message: Message, when) -> None:
+    """The same event known earlier: its message, deliveries and the case's clock move."""
+    message.occurred_at = when
+    if message.kind == K.ADMISSION_NOTICE:
+        case.notice_sent_at = when
+        message.data["late"] = when > case.notice_due_at()
+    else:
+        case.ready_at = when
+        case.ready_periods.filter(ended_at__isnull=True).update(declared_at=when)
+    message.save(update_fields=["occurred_at", "data"])
+    message.deliveries.update(sent_at=when, ack_due_at=next_check_time(when))
 
 
 def _end_ready(case: Case, when, reason: str) -> None:
@@ -584,8 +629,10 @@ def discharge(
     version=None,
     occurred_at=None,
     now=None,
+    informed_at=None,
 ) -> Message:
-    """The patient leaves; the discharge information reaches everyone, at the latest today."""
+    """The patient leaves; the discharge information reaches everyone, at the latest today
+    (`informed_at`: given on paper then, back-entered after a downtime; default now)."""
     case = ward_step(actor, case, version, S.ADMITTED, S.READY)
     if destination not in Case.Destination.values:
         raise invalid("destination", "choice", "Välj vart patienten skrivs ut.")
@@ -595,12 +642,13 @@ def discharge(
     case.state, case.discharged_at, case.destination = S.DISCHARGED, when, destination
     case.on_leave_since = None  # discharged during a permission
     case.checklist = validate_checklist(checklist)
-    late = timezone.localdate(now) > timezone.localdate(when)
+    informed = informed_at or now
+    late = timezone.localdate(informed) > timezone.localdate(when)
     message = messaging.send(
         actor,
         case,
         K.DISCHARGE,
-        now,
+        informed,
         data={"destination": destination, "checklist": case.checklist, "late": late},
     )
     fields = ["state", "discharged_at", "destination", "checklist", "on_leave_since"]
