@@ -9,6 +9,7 @@ import logging
 from samverkan.api.idempotency import expire
 from samverkan.cases.services import auto_close
 from samverkan.followup.rollup import refresh_due
+from samverkan.forums.mail import send_forum_mail
 from samverkan.notifications.delivery import deliver_outbox, send_digests
 from samverkan.sip.invitations import send_invitations
 
@@ -27,6 +28,7 @@ JOBS = {  # name shown by run_worker -> job(now)
     "invitations": send_invitations,  # SIP meeting invitations with a calendar file
     "idempotency keys expired": expire,  # API replay records older than IDEMPOTENCY_DAYS
     "indicator months": refresh_indicator_months,  # the follow-up's monthly rollup
+    "forum mail": send_forum_mail,  # forum invitations (.ics) and published minutes (PDF)
 }
 
 
