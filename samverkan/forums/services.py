@@ -381,7 +381,7 @@ def answer_referral(actor, meeting: Meeting, referral: Referral, *, answer, now=
 
 
 @transaction.atomic
-def record_attendance(actor, meeting: Meeting, *, statuses: dict, substitutes=()) -> None:
+def record_attendance(actor, meeting: Meeting, *, statuses: dict, substitutes=()) -> Meeting:
     """Attendance per member ({member: status}) and substitutes (name, principal, for member)."""
     _editable(meeting)
     for member, status in statuses.items():
@@ -395,6 +395,7 @@ def record_attendance(actor, meeting: Meeting, *, statuses: dict, substitutes=()
             meeting=meeting, name=name, principal=principal, status=Attendance.Status.SUBSTITUTE
         )
     _touch(actor, meeting, "forum.attendance")
+    return meeting
 
 
 def unrepresented(meeting: Meeting):
