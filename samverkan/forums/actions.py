@@ -72,6 +72,13 @@ ITEM = _index(
     Action("notes", "Anteckningar", forms.NotesForm, services.record_notes, _secretary),
     Action("decide", "Lägg till beslut", forms.DecisionForm, services.decide, _secretary),
     Action("edit", "Ändra punkten", forms.ItemForm, services.change_item, _secretary),
+    Action(
+        "figures",
+        "Visa siffror ur uppföljningen",
+        forms.FiguresForm,
+        services.embed_figures,
+        _secretary,
+    ),
     Action("document", "Bifoga handling", forms.DocumentForm, services.attach_document, _secretary),
 )
 

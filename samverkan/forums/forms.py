@@ -1,11 +1,13 @@
 """Forms of the forum pages; every input bounded, the services hold the rules."""
 
 from django import forms
+from django.utils import timezone
 
 from samverkan.directory.models import Principal
 from samverkan.lib import limits
 from samverkan.lib.weblinks import WebLinkField
 
+from .figures import SOURCES
 from .models import ITEM_KINDS, Attendance, Forum, Member, Referral
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -188,6 +190,18 @@ class AnswerForm(Blank):
         if meeting is not None:
             open_ = meeting.forum.referrals_received.filter(answered_at__isnull=True)
             self.fields["referral"].queryset = open_.select_related("from_forum")
+
+
+class FiguresForm(Blank):
+    source = forms.ChoiceField(label="Tabell", choices=list(SOURCES.items()))
+    year = forms.IntegerField(label="År", min_value=2018, max_value=2100)
+    month = MonthField(
+        label="Månad (betalningsansvar)", required=False, help_text="Tomt: innevarande månad."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
 
 
 class CompleteForm(forms.Form):

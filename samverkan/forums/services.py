@@ -216,6 +216,20 @@ def attach_document(actor, item: AgendaItem, *, upload):
     return document
 
 
+@transaction.atomic
+def embed_figures(actor, item: AgendaItem, *, source, year, month=None, now=None) -> AgendaItem:
+    """Add a table of the follow-up as it stands now; stored, it never changes afterwards."""
+    from .figures import SOURCES, snapshot
+
+    _editable(item.meeting)
+    if source not in SOURCES:
+        raise invalid("source", "choice", "Välj dashboard, avvikelser eller betalningsansvar.")
+    item.figures = [*item.figures, *snapshot(source, year, month, _now(now))]
+    item.save(update_fields=["figures"])
+    _touch(actor, item.meeting, "forum.minutes", {"figures": source})
+    return item
+
+
 # --- § numbering ----------------------------------------------------------------------------
 
 
