@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samverkan.cases.testing import actor
-from samverkan.followup.testing import at as on, stays
+from samverkan.followup.testing import at as on
+from samverkan.followup.testing import stays
 from samverkan.forums import services
 from samverkan.forums.figures import snapshot
 from samverkan.forums.testing import at, meeting, published
