@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "samverkan.deviations",
     "samverkan.followup",
     "samverkan.fhir",
+    "samverkan.forums",
     "csp",
 ]
 
@@ -267,6 +268,7 @@ DIGEST_MINUTES = int(os.environ.get("DIGEST_MINUTES", "15"))
 WORKLIST_PANELS: list[str] = [
     "samverkan.sip.worklist.panel",
     "samverkan.deviations.worklist.panel",
+    "samverkan.forums.followup.panel",
 ]
 # Idempotency records (status and resource of a first write, no body) are kept this many days.
 IDEMPOTENCY_DAYS = int(os.environ.get("IDEMPOTENCY_DAYS", "7"))

@@ -95,6 +95,7 @@ urlpatterns = [
     path("", include("samverkan.downtime.urls")),
     path("avvikelser/", include("samverkan.deviations.urls")),
     path("uppfoljning/", include("samverkan.followup.urls")),
+    path("forum/", include("samverkan.forums.urls")),
     path("logg/", audit.review, name="audit_review"),
     path("logg/export.csv", audit.export_csv, name="audit_export"),
     path("api/v1/", api.urls),

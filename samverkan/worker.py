@@ -12,6 +12,7 @@ from samverkan.fhir.ordering import fail_overdue
 from samverkan.fhir.outbound import send_outbound
 from samverkan.downtime.jobs import take_due_snapshots
 from samverkan.followup.rollup import refresh_due
+from samverkan.forums.mail import send_forum_mail
 from samverkan.notifications.delivery import deliver_outbox, send_digests
 from samverkan.sip.invitations import send_invitations
 
@@ -33,6 +34,7 @@ JOBS = {  # name shown by run_worker -> job(now)
     "held FHIR messages": fail_overdue,  # waited longer than FHIR_HOLD_HOURS: failed
     "record system messages": send_outbound,  # acknowledgements and answers, over FHIR
     "downtime snapshots": take_due_snapshots,  # each unit's snapshot at every check time
+    "forum mail": send_forum_mail,  # forum invitations (.ics) and published minutes (PDF)
 }
 
 

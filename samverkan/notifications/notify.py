@@ -21,6 +21,7 @@ VISIBLE = {  # subject type -> the chokepoint's queryset of what an actor sees
     "case": "samverkan.cases.access.visible_cases",
     "sip": "samverkan.sip.access.visible_sips",
     "deviation": "samverkan.deviations.access.visible_deviations",
+    "forum": "samverkan.forums.access.visible_forums",
 }
 
 

@@ -1,27 +1,18 @@
 """Meeting invitations by e-mail with a calendar file (RFC 5545). Sent by the worker; the
 e-mail and the file carry no personal data: time, place or link, and the plan's short id."""
 
-from datetime import UTC
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.core.leases import worker_id
 from samverkan.core.mailing import EmailMessage, send_each
+from samverkan.lib import ics
 from samverkan.notifications.notify import notify
 
 from .models import Invitation, Meeting
 
 BATCH = 200
-
-
-def _stamp(moment) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def calendar_file(meeting: Meeting, now=None) -> str:
@@ -33,38 +24,18 @@ def calendar_file(meeting: Meeting, now=None) -> str:
         + (f", telefon {contact.phone}" if contact.phone else "")
         + ".\nUnderlaget finns i Samverkan för den som deltar med samtycke."
     )
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Samverkan//SIP//SV",
-        "METHOD:REQUEST",
-        "BEGIN:VEVENT",
-        f"UID:{meeting.public_id}@samverkan",
-        f"DTSTAMP:{_stamp(now or timezone.now())}",
-        f"DTSTART:{_stamp(meeting.starts_at)}",
-        f"DTEND:{_stamp(meeting.ends_at)}",
-        f"SUMMARY:{_text(f'SIP-möte ({sip.short_id})')}",
-        f"DESCRIPTION:{_text(description)}",
-    ]
-    if meeting.place:
-        lines.append(f"LOCATION:{_text(meeting.place)}")
-    if meeting.web_link:
-        lines.append(f"URL:{meeting.web_link}")
-    if contact.mailbox:
-        lines.append(f"ORGANIZER;CN={_text(contact.name)}:mailto:{contact.mailbox}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 75:
-            out.append(current)
-            current = " "
-        current += char
-    return "\r\n".join([*out, current])
+    event = ics.Event(
+        uid=str(meeting.public_id),
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=f"SIP-möte ({sip.short_id})",
+        description=description,
+        place=meeting.place,
+        web_link=meeting.web_link,
+        organizer_name=contact.name,
+        organizer_email=contact.mailbox,
+    )
+    return ics.calendar_file(event, "SIP", now)
 
 
 def _mail(invitation: Invitation) -> EmailMessage:
