@@ -1,0 +1,82 @@
+"""Min plan in tests: the test IdP's citizens (Skatteverket test personnummer of the shared
+world's people), its e-ID client, and a login through it."""
+
+from samverkan.accounts.testing import IDP_PASSWORD, oidc_login
+from samverkan.testing import PNR_A, PNR_CHILD, PNR_PROTECTED
+
+EID_CLIENT_ID = "samverkan-eid-test"
+PNR_KIN = "197501079292"  # Astrid's daughter
+PNR_GUARDIAN = "198001022386"  # Elsa's guardian
+PNR_STRANGER = "197501149285"  # nobody's next of kin
+
+
+def _citizen(username, number, given, family, loa=3):
+    return {
+        "username": username,
+        "password": IDP_PASSWORD,
+        "label": f"{given} {family} (e-legitimation)",
+        "given_name": given,
+        "family_name": family,
+        "personalIdentityNumber": number,
+        "loa": loa,
+    }
+
+
+CITIZENS = [
+    _citizen("astrid", PNR_A, "Astrid", "Testsson"),
+    _citizen("astrid_low", PNR_A, "Astrid", "Testsson", loa=2),
+    _citizen("dottern", PNR_KIN, "Karin", "Testsson"),
+    _citizen("guardian", PNR_GUARDIAN, "Gustav", "Testsson"),
+    _citizen("stranger_citizen", PNR_STRANGER, "Okänd", "Främling"),
+    _citizen("protected_citizen", PNR_PROTECTED, "Sven", "Skyddad"),
+    _citizen("child", PNR_CHILD, "Elsa", "Testsson"),
+]
+
+
+def eid_registration(secret: str) -> dict:
+    bases = ("http://testserver", "http://127.0.0.1", "http://localhost")
+    return {
+        "client_id": EID_CLIENT_ID,
+        "client_secret": secret,
+        "name": "Samverkan Min plan (test)",
+        "redirect_uris": [f"{b}/min-plan/logga-in/oidc/eid/svar/" for b in bases],
+        "post_logout_redirect_uris": [f"{b}/min-plan/logga-in/" for b in bases],
+    }
+
+
+def eid_provider(issuer: str, secret: str) -> dict:
+    return {
+        "name": "eid",
+        "label": "Logga in med e-legitimation",
+        "issuer": issuer,
+        "client_id": EID_CLIENT_ID,
+        "client_secret": secret,
+    }
+
+
+def citizen_login(client, username: str, password: str = IDP_PASSWORD):
+    """The whole e-ID flow through the real local IdP; the callback's response."""
+    return oidc_login(client, username, start="/min-plan/logga-in/oidc/eid/", password=password)
+
+
+def as_citizen(client, identity: str, name: str = "Test Person") -> None:
+    """A fresh browser session as the e-ID login leaves it (for tests not about the login)."""
+    import time
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from .citizen import SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    now = int(time.time())
+    session[SESSION_KEY] = {
+        "identity": identity,
+        "name": name,
+        "provider": "eid",
+        "id_token": "",
+        "auth_at": now,
+        "seen_at": now,
+    }
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
