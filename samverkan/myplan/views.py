@@ -118,7 +118,7 @@ def plan(request, public_id):
 def receipt(request, public_id):
     patient = get_plan_for_reader(request.reader, public_id, action="myplan.receipt.read")
     context = {**_plan_context(request, patient), "printed_at": timezone.now()}
-    return pdf_response("myplan/receipt.html", context, "trygghetskvitto.pdf")
+    return pdf_response("myplan/pdf.html", context, "trygghetskvitto.pdf")
 
 
 @require_GET
@@ -201,4 +201,4 @@ def staff_receipt(request, kind, public_id):
     record(request.actor, "myplan.receipt.read", patient=patient)
     context = {"patient": patient, "plan": build(patient, sips, case), "own": True}
     context["printed_at"] = timezone.now()
-    return pdf_response("myplan/receipt.html", context, "trygghetskvitto.pdf")
+    return pdf_response("myplan/pdf.html", context, "trygghetskvitto.pdf")
