@@ -18,6 +18,21 @@ from samverkan.sip.testing import consented, planned, started, with_unit
 from .helpers import pdf_upload
 
 
+def _shared(world):
+    """Astrid lets her daughter read Min plan."""
+    from samverkan.myplan.models import Share
+    from samverkan.myplan.testing import PNR_KIN
+
+    return Share.objects.create(
+        patient=world.patient,
+        reader_identity=PNR_KIN,
+        reader_name="Karin Testsson",
+        relation="dotter",
+        given_by="person",
+        valid_from=timezone.now(),
+    )
+
+
 @pytest.fixture
 def scene(world):
     """One case in progress with everything an id can point at, a SIP and a deviation."""
@@ -49,6 +64,7 @@ def scene(world):
         "meeting_id": sip.meetings.first().public_id,
         "deviation_id": deviation.public_id,
         "patient_id": world.patient.public_id,
+        "share_id": _shared(world).public_id,
         "membership_id": member.public_id,
         "kin_id": uuid.uuid4(),
         "sip": sip,

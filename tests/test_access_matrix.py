@@ -130,6 +130,7 @@ OBJECT_OF = {  # a page's first word -> what its `public_id` is
     "kin": "patient_id",
     "payment": "case_id",
     "delivery": "delivery_id",
+    "myplan": "patient_id",  # Min plan's person pages: a staff user is an outsider there
 }
 
 

@@ -284,13 +284,16 @@ def test_the_person_session_is_no_staff_session_and_vice_versa(client, world, st
     assert client.get("/api/v1/cases").status_code == 401
     as_user(world.ward_staff)  # a staff login in the same browser ends the person session
     assert SESSION_KEY not in client.session
+    assert client.get(reverse("myplan_plan", args=[world.patient.public_id])).status_code == 404
+    assert client.get(reverse("myplan_start")).status_code == 404
+    client.logout()
     response = client.get(reverse("myplan_plan", args=[world.patient.public_id]))
     assert response.status_code == 302 and response.url.startswith(reverse("myplan_login"))
 
 
 def test_staff_release_page_and_trygghetskvitto(client, world, stay, as_user):
     case, sip = stay
-    page_url = reverse("myplan_staff", args=["sip", sip.public_id])
+    page_url = reverse("sip_myplan", args=[sip.public_id])
     as_user(world.b_staff)
     assert client.get(page_url).status_code == 404  # an outsider, before any role check
     as_user(world.pcc_staff)
@@ -304,7 +307,7 @@ def test_staff_release_page_and_trygghetskvitto(client, world, stay, as_user):
     assert refused.status_code == 404
     empty = client.post(page_url, {"d-item": key, "d-decision": "hold_back", "d-reason": ""})
     assert empty.status_code == 400 and not Release.objects.get(key=key).held_back
-    pdf = client.get(reverse("myplan_staff_receipt", args=["sip", sip.public_id]))
+    pdf = client.get(reverse("sip_myplan_receipt", args=[sip.public_id]))
     assert pdf["Content-Type"] == "application/pdf"
     out = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True)
     printed = out.stdout.decode()
@@ -316,7 +319,7 @@ def test_staff_release_page_and_trygghetskvitto(client, world, stay, as_user):
 def test_a_read_only_member_may_not_release(client, world, stay, as_user):
     case, sip = stay
     as_user(world.ward_reader)
-    url = reverse("myplan_staff", args=["arende", case.public_id])
+    url = reverse("case_myplan", args=[case.public_id])
     assert client.get(url).status_code == 200
     response = client.post(url, {"d-item": str(case.public_id), "d-decision": "release"})
     assert response.status_code == 403 and not Release.objects.exists()
@@ -329,3 +332,31 @@ def test_the_persons_own_trygghetskvitto_is_a_pdf(client, world, stay, settings)
     out = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True)
     assert "Hemtjänst morgon och kväll" in out.stdout.decode()
     assert events("myplan.receipt.read", patient=world.patient).get().role == "citizen"
+
+
+@pytest.mark.django_db
+def test_the_demo_citizen_sees_a_plan_and_the_demo_idp_knows_them(client, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from samverkan.lib.testdata import skatteverket_numbers
+    from samverkan.myplan.demo import DAUGHTER
+    from samverkan.patients.demo import WALK
+    from samverkan.patients.models import Patient
+
+    call_command("seed_demo", patients=40, cases=0)
+    call_command("seed_demo", patients=40, cases=0)  # again: nothing doubled
+    gosta = Patient.objects.get(identity=WALK.identity)
+    assert gosta.sips.count() == 1 and Share.objects.count() == 1
+    as_citizen(client, WALK.identity)
+    body = text(_plan_page(client, gosta))
+    assert "Läkemedelsgenomgång och blodtryck" in body and "Det här gör du själv" in body
+    as_citizen(client, DAUGHTER[0])
+    assert "Planen för Gösta Mäkinen" in text(_plan_page(client, gosta))
+    call_command("idp_demo", out=str(tmp_path))
+    people = json.loads((tmp_path / "identities.json").read_text())
+    numbers = {p["personalIdentityNumber"] for p in people if "personalIdentityNumber" in p}
+    assert WALK.identity in numbers and numbers <= set(skatteverket_numbers())
+    eid = json.loads((tmp_path / "eid_providers.json").read_text())
+    assert eid[0]["client_id"] == "samverkan-demo-eid"

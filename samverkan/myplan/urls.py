@@ -15,10 +15,24 @@ urlpatterns = [
     path("<uuid:public_id>/vem-har-last/", views.readers, name="myplan_readers"),
     path("<uuid:public_id>/dela/", views.shares, name="myplan_shares"),
     path("<uuid:public_id>/dela/<uuid:share_id>/aterkalla/", views.revoke, name="myplan_revoke"),
-    path("personal/<slug:kind>/<uuid:public_id>/", views.staff_page, name="myplan_staff"),
+    # staff's page and trygghetskvitto, per SIP or per stay (named by what the id is)
+    path("personal/sip/<uuid:public_id>/", views.staff_page, {"kind": "sip"}, name="sip_myplan"),
     path(
-        "personal/<slug:kind>/<uuid:public_id>/trygghetskvitto/",
+        "personal/sip/<uuid:public_id>/trygghetskvitto/",
         views.staff_receipt,
-        name="myplan_staff_receipt",
+        {"kind": "sip"},
+        name="sip_myplan_receipt",
+    ),
+    path(
+        "personal/arende/<uuid:public_id>/",
+        views.staff_page,
+        {"kind": "arende"},
+        name="case_myplan",
+    ),
+    path(
+        "personal/arende/<uuid:public_id>/trygghetskvitto/",
+        views.staff_receipt,
+        {"kind": "arende"},
+        name="case_myplan_receipt",
     ),
 ]

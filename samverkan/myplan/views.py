@@ -28,10 +28,13 @@ from .staff import staff_sources, staff_view
 
 
 def reader_required(view):
-    """A person logged in with e-ID; otherwise to Min plan's login (never the staff login)."""
+    """A person logged in with e-ID; otherwise to Min plan's login (never the staff login).
+    A staff user gets 404, like any outsider."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:  # a staff session never reaches a person's page
+            raise Http404("Min plan är för personen själv: logga in med e-legitimation.")
         request.reader = citizen.reader(request)
         if request.reader is None:
             login = reverse("myplan_login") + "?" + urlencode({"next": request.get_full_path()})
@@ -154,6 +157,8 @@ def revoke(request, public_id, share_id):
 
 # --- staff ------------------------------------------------------------------------------------
 
+STAFF_PAGES = {"sip": "sip_myplan", "arende": "case_myplan"}
+
 
 @require_http_methods(["GET", "POST"])
 @actor_required()
@@ -165,9 +170,10 @@ def staff_page(request, kind, public_id):
     if request.method == "POST":
         done, decision, guardian = _staff_post(request, patient, sips, case)
         if done:
-            return redirect("myplan_staff", kind, public_id)
+            return redirect(STAFF_PAGES[kind], public_id)
     context = staff_view(request.actor, patient, sips, case)
-    context.update(kind=kind, public_id=public_id, decision=decision, guardian=guardian)
+    receipt_url = reverse(STAFF_PAGES[kind] + "_receipt", args=[public_id])
+    context.update(receipt_url=receipt_url, decision=decision, guardian=guardian)
     status = 400 if decision.errors or guardian.errors else 200
     return render(request, "myplan/staff.html", context, status=status)
 

@@ -13,6 +13,7 @@ from samverkan.deviations.demo import seed_deviations
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
 from samverkan.followup.payment.demo import seed_agreement
 from samverkan.followup.rollup import refresh_due
+from samverkan.myplan.demo import seed_myplan
 from samverkan.patients.demo import seed_patients
 from samverkan.sip.demo import seed_sips
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         self.say(f"Medicinavdelning 31: {seed_ward()} nya vårdtillfällen, {self._in_patients()}")
         with transaction.atomic():
             self.say(f"SIP: {seed_sips()}")
+            self.say(f"Min plan: Gösta Mäkinen, delad med {seed_myplan()} närstående")
         self.say(f"Avvikelser: {seed_deviations()}")
         refresh_due()  # the indicators' monthly rollup, as the worker keeps it
         self.say(f"Uppföljningens månadssummor klara; {Case.objects.count()} ärenden totalt")
