@@ -10,15 +10,19 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from samverkan.cases import services as case_services
-from samverkan.cases.testing import actor, discharged
+from samverkan.cases.testing import actor
 from samverkan.myplan import services
 from samverkan.myplan.citizen import SESSION_KEY
 from samverkan.myplan.models import Release, Share
 from samverkan.myplan.plan import all_items
-from samverkan.myplan.testing import PNR_GUARDIAN, PNR_KIN, PNR_STRANGER, as_citizen
-from samverkan.sip import services as sip_services
-from samverkan.sip.testing import consented, planned, started
+from samverkan.myplan.testing import (
+    PNR_GUARDIAN,
+    PNR_KIN,
+    PNR_STRANGER,
+    as_citizen,
+    release_all,
+    stay_with_plan,
+)
 from samverkan.testing import PNR_A, PNR_CHILD, PNR_PROTECTED
 
 from .helpers import events, text
@@ -26,36 +30,7 @@ from .helpers import events, text
 
 @pytest.fixture
 def stay(world):
-    """Astrid's discharged stay with a care contact, and her SIP with a plan and a meeting."""
-    case = discharged(world)
-    case_services.name_care_contact(
-        actor(world.pcc_staff), case, name="Sara Vårdkontakt", phone="0455-73 10 00"
-    )
-    sip = consented(world, started(world, case=case))  # the stay's units join
-    needs = sip.participants.get(unit=world.a_needs)
-    needs.name, needs.phone = "Hanna Handläggare", "0455-30 30 30"
-    needs.save()
-    person = sip.participants.get(kind="person")
-    actions = [
-        {
-            "text": "Läkemedelsgenomgång",
-            "participant": sip.participants.get(unit=world.pcc).public_id,
-            "person": "Dr Berg",
-        },
-        {"text": "Hemtjänst morgon och kväll", "participant": needs.public_id},
-        {"text": "Väga dig varje måndag", "participant": person.public_id},
-    ]
-    planned(world, sip, actions=actions)
-    sip_services.schedule_meeting(
-        actor(world.pcc_staff), sip, starts_at=timezone.now() + timedelta(days=20), place="Hemma"
-    )
-    case.refresh_from_db()
-    return case, sip
-
-
-def _release_all(world, case, sip):
-    for item, _ in all_items(case.patient, [sip], case, timezone.now()):
-        services.release_item(actor(world.pcc_staff), case.patient, item)
+    return stay_with_plan(world)
 
 
 def _plan_page(client, patient):
@@ -64,7 +39,7 @@ def _plan_page(client, patient):
 
 def test_the_person_sees_their_plan_from_the_sip_and_the_stay(client, world, stay):
     case, sip = stay
-    _release_all(world, case, sip)
+    release_all(world, case, sip)
     as_citizen(client, PNR_A)
     start = client.get(reverse("myplan_start"))
     assert start.url == reverse("myplan_plan", args=[world.patient.public_id])
@@ -94,7 +69,7 @@ def test_the_person_sees_their_plan_from_the_sip_and_the_stay(client, world, sta
 
 
 def test_another_persons_plan_is_404_and_the_attempt_is_logged(client, world, stay):
-    _release_all(world, *stay)
+    release_all(world, *stay)
     as_citizen(client, PNR_STRANGER)
     assert _plan_page(client, world.patient).status_code == 404
     assert client.get(reverse("myplan_receipt", args=[world.patient.public_id])).status_code == 404
@@ -148,7 +123,7 @@ def test_a_held_back_item_is_never_shown_and_cannot_be_released(client, world, s
 
 
 def test_next_of_kin_only_with_consent_and_never_after_revocation(client, world, stay):
-    _release_all(world, *stay)
+    release_all(world, *stay)
     as_citizen(client, PNR_KIN)
     assert _plan_page(client, world.patient).status_code == 404  # no consent yet
     as_citizen(client, PNR_A)

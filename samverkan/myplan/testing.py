@@ -1,8 +1,19 @@
 """Min plan in tests: the test IdP's citizens (Skatteverket test personnummer of the shared
 world's people), its e-ID client, and a login through it."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from samverkan.accounts.testing import IDP_PASSWORD, oidc_login
+from samverkan.cases import services as case_services
+from samverkan.cases.testing import actor, discharged
+from samverkan.sip import services as sip_services
+from samverkan.sip.testing import consented, planned, started
 from samverkan.testing import PNR_A, PNR_CHILD, PNR_PROTECTED
+
+from . import services
+from .plan import all_items
 
 EID_CLIENT_ID = "samverkan-eid-test"
 PNR_KIN = "197501079292"  # Astrid's daughter
@@ -80,3 +91,37 @@ def as_citizen(client, identity: str, name: str = "Test Person") -> None:
     }
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
+def stay_with_plan(world):
+    """Astrid's discharged stay with a care contact, and her SIP with a plan and a meeting."""
+    case = discharged(world)
+    case_services.name_care_contact(
+        actor(world.pcc_staff), case, name="Sara Vårdkontakt", phone="0455-73 10 00"
+    )
+    sip = consented(world, started(world, case=case))  # the stay's units join
+    needs = sip.participants.get(unit=world.a_needs)
+    needs.name, needs.phone = "Hanna Handläggare", "0455-30 30 30"
+    needs.save()
+    person = sip.participants.get(kind="person")
+    actions = [
+        {
+            "text": "Läkemedelsgenomgång",
+            "participant": sip.participants.get(unit=world.pcc).public_id,
+            "person": "Dr Berg",
+        },
+        {"text": "Hemtjänst morgon och kväll", "participant": needs.public_id},
+        {"text": "Väga dig varje måndag", "participant": person.public_id},
+    ]
+    planned(world, sip, actions=actions)
+    sip_services.schedule_meeting(
+        actor(world.pcc_staff), sip, starts_at=timezone.now() + timedelta(days=20), place="Hemma"
+    )
+    case.refresh_from_db()
+    return case, sip
+
+
+def release_all(world, case, sip) -> None:
+    """Staff release every item at once (the default delay would hold them 14 days)."""
+    for item, _ in all_items(case.patient, [sip], case, timezone.now()):
+        services.release_item(actor(world.pcc_staff), case.patient, item)
