@@ -11,26 +11,12 @@ from samverkan.cases import services
 from samverkan.cases.models import Delivery
 from samverkan.cases.testing import actor, ready
 from samverkan.deviations.testing import reported, with_coordinators
+from samverkan.myplan.testing import shared
 from samverkan.notifications.models import Notification
 from samverkan.sip import services as sips
 from samverkan.sip.testing import consented, planned, started, with_unit
 
 from .helpers import pdf_upload
-
-
-def _shared(world):
-    """Astrid lets her daughter read Min plan."""
-    from samverkan.myplan.models import Share
-    from samverkan.myplan.testing import PNR_KIN
-
-    return Share.objects.create(
-        patient=world.patient,
-        reader_identity=PNR_KIN,
-        reader_name="Karin Testsson",
-        relation="dotter",
-        given_by="person",
-        valid_from=timezone.now(),
-    )
 
 
 @pytest.fixture
@@ -64,7 +50,7 @@ def scene(world):
         "meeting_id": sip.meetings.first().public_id,
         "deviation_id": deviation.public_id,
         "patient_id": world.patient.public_id,
-        "share_id": _shared(world).public_id,
+        "share_id": shared(world.patient).public_id,  # Astrid's daughter reads Min plan
         "membership_id": member.public_id,
         "kin_id": uuid.uuid4(),
         "sip": sip,

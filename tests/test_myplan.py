@@ -21,6 +21,7 @@ from samverkan.myplan.testing import (
     PNR_STRANGER,
     as_citizen,
     release_all,
+    shared,
     stay_with_plan,
 )
 from samverkan.testing import PNR_A, PNR_CHILD, PNR_PROTECTED
@@ -172,14 +173,7 @@ def test_sharing_refuses_bad_input_and_writes_nothing(client, world, stay):
 
 def test_protected_identity_shows_nothing_ever(client, world, stay):
     protected = world.protected
-    Share.objects.create(
-        patient=protected,
-        reader_identity=PNR_KIN,
-        reader_name="K",
-        relation="son",
-        given_by="person",
-        valid_from=timezone.now(),
-    )
+    shared(protected, name="K")
     as_citizen(client, PNR_PROTECTED)
     start = client.get(reverse("myplan_start"))
     assert start.status_code == 200 and "Vi hittar ingen plan" in text(start)
@@ -232,14 +226,7 @@ def test_who_read_my_plan_names_units_not_staff(client, world, stay, as_user):
     as_user(world.ward_staff)
     assert client.get(reverse("case_detail", args=[case.public_id])).status_code == 200
     client.logout()
-    Share.objects.create(
-        patient=world.patient,
-        reader_identity=PNR_KIN,
-        reader_name="Karin Testsson",
-        relation="dotter",
-        given_by="person",
-        valid_from=timezone.now(),
-    )
+    shared(world.patient, name="Karin Testsson")
     as_citizen(client, PNR_KIN)
     _plan_page(client, world.patient)
     as_citizen(client, PNR_A)
@@ -335,3 +322,13 @@ def test_the_demo_citizen_sees_a_plan_and_the_demo_idp_knows_them(client, tmp_pa
     assert WALK.identity in numbers and numbers <= set(skatteverket_numbers())
     eid = json.loads((tmp_path / "eid_providers.json").read_text())
     assert eid[0]["client_id"] == "samverkan-demo-eid"
+
+
+def test_the_person_session_ends_when_idle(client, world, settings):
+    settings.MY_PLAN_IDLE_SECONDS = 600
+    as_citizen(client, PNR_A)
+    assert client.get(reverse("myplan_start")).status_code in (200, 302)
+    with time_machine.travel(timezone.now() + timedelta(seconds=601)):
+        response = client.get(reverse("myplan_plan", args=[world.patient.public_id]))
+    assert response.url.startswith(reverse("myplan_login")) and SESSION_KEY not in client.session
+    assert events("myplan.logout").get().detail == {"reason": "idle"}

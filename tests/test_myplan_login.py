@@ -70,23 +70,13 @@ def test_logout_ends_the_person_session_and_the_providers(client, world, with_ei
 
 
 def test_a_next_of_kin_logs_in_and_reads_only_with_consent(client, world, with_eid):
-    from django.utils import timezone
-
-    from samverkan.myplan.models import Share
-    from samverkan.myplan.testing import PNR_KIN
+    from samverkan.myplan.testing import shared
 
     citizen_login(client, "dottern")
     start = client.get(reverse("myplan_start"))
     assert start.status_code == 200 and "Astrid" not in text(start)
     plan = reverse("myplan_plan", args=[world.patient.public_id])
     assert client.get(plan).status_code == 404
-    Share.objects.create(
-        patient=world.patient,
-        reader_identity=PNR_KIN,
-        reader_name="Karin",
-        relation="dotter",
-        given_by="person",
-        valid_from=timezone.now(),
-    )
+    shared(world.patient, name="Karin")
     assert "Astrid Testsson" in text(client.get(reverse("myplan_start")))
     assert client.get(plan).status_code == 200

@@ -125,3 +125,17 @@ def release_all(world, case, sip) -> None:
     """Staff release every item at once (the default delay would hold them 14 days)."""
     for item, _ in all_items(case.patient, [sip], case, timezone.now()):
         services.release_item(actor(world.pcc_staff), case.patient, item)
+
+
+def shared(patient, identity: str = PNR_KIN, name: str = "Karin Testsson"):
+    """The person has let a next of kin (by default Astrid's daughter) read Min plan."""
+    from .models import Share
+
+    return Share.objects.create(
+        patient=patient,
+        reader_identity=identity,
+        reader_name=name,
+        relation="dotter",
+        given_by="person",
+        valid_from=timezone.now(),
+    )
