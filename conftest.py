@@ -77,12 +77,14 @@ def idp(tmp_path_factory):
     import secrets
 
     from samverkan.accounts.testing import IDENTITIES, client_registration
+    from samverkan.myplan import testing as myplan
     from samverkan_idp import process
 
-    secret = secrets.token_urlsafe(32)
-    proc, issuer = process.start(
-        tmp_path_factory.mktemp("idp"), IDENTITIES, [client_registration(secret)]
-    )
+    secret, eid_secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    clients = [client_registration(secret), myplan.eid_registration(eid_secret)]
+    home = tmp_path_factory.mktemp("idp")
+    proc, issuer = process.start(home, IDENTITIES + myplan.CITIZENS, clients)
+    EID.update(myplan.eid_provider(issuer, eid_secret))  # Min plan's e-ID client (with_eid)
     yield {
         "name": "siths",
         "label": "Logga in med SITHS",
@@ -91,6 +93,24 @@ def idp(tmp_path_factory):
         "client_secret": secret,
     }
     process.stop(proc)
+
+
+EID: dict = {}
+
+
+@pytest.fixture
+def with_eid(settings, idp):
+    """Min plan configured with the local IdP's e-ID client (never the staff list)."""
+    from samverkan import settings as settings_module
+
+    settings.MY_PLAN_OIDC_PROVIDERS = [dict(EID)]
+    policy = settings.CONTENT_SECURITY_POLICY
+    form_action = ["'self'", *settings_module.provider_origins([EID])]
+    settings.CONTENT_SECURITY_POLICY = {
+        **policy,
+        "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": form_action},
+    }
+    return settings.MY_PLAN_OIDC_PROVIDERS[0]
 
 
 @pytest.fixture

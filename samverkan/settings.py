@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "samverkan.followup",
     "samverkan.fhir",
     "samverkan.forums",
+    "samverkan.myplan",
     "csp",
 ]
 
@@ -146,6 +147,18 @@ def provider_origins(providers: list[dict]) -> list[str]:
     return sorted({f"{p.scheme}://{p.netloc}" for p in parts})
 
 
+# Min plan: people (and their next of kin) log in with a national e-ID through these providers,
+# never through the staff list above (README "Min plan"). Same JSON shape; scope defaults to
+# "openid profile https://id.oidc.se/scope/naturalPersonNumber".
+MY_PLAN_OIDC_PROVIDERS = json.loads(os.environ.get("SAMVERKAN_MY_PLAN_OIDC_PROVIDERS", "[]"))
+MY_PLAN_ACR = os.environ.get("SAMVERKAN_MY_PLAN_ACR", "http://id.elegnamnden.se/loa/1.0/loa3")
+# A new item reaches Min plan this many days after it was written, unless staff release it
+# earlier (as 1177 does for unsigned notes); 0 shows it at once. Items held back never show.
+MY_PLAN_RELEASE_DAYS = int(os.environ.get("MY_PLAN_RELEASE_DAYS", "14"))
+# A Min plan session ends after this long without a request, and at the latest after MAX.
+MY_PLAN_IDLE_SECONDS = int(os.environ.get("MY_PLAN_IDLE_SECONDS", str(20 * 60)))
+MY_PLAN_MAX_SECONDS = int(os.environ.get("MY_PLAN_MAX_SECONDS", str(2 * 60 * 60)))
+
 OIDC_REQUIRED_ACR = os.environ.get("SAMVERKAN_OIDC_ACR", "http://id.sambi.se/loa/loa3")
 OIDC_READ_ONLY_ACR = os.environ.get("SAMVERKAN_OIDC_READ_ONLY_ACR", "http://id.sambi.se/loa/loa2")
 # Policy: a reserve card (LoA 2) may log in to read only; refused when off (the default).
@@ -191,7 +204,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         # forms may lead to the identity providers: logout and step-up redirect there
-        "form-action": ["'self'", *provider_origins(OIDC_PROVIDERS)],
+        "form-action": ["'self'", *provider_origins(OIDC_PROVIDERS + MY_PLAN_OIDC_PROVIDERS)],
         "frame-ancestors": ["'none'"],
     }
 }

@@ -58,6 +58,7 @@ urlpatterns = [
     ),
     path("personer/<uuid:patient_id>/oppna-arende/", cases.open_case, name="case_open"),
     path("notiser/", include("samverkan.notifications.urls")),
+    path("min-plan/", include("samverkan.myplan.urls")),
     path("sip/", sip.sip_list, name="sip_list"),
     path("sip/ny/", sip.sip_start, name="sip_start"),
     path("sip/<uuid:public_id>/", sip.sip_detail, name="sip_detail"),

@@ -61,6 +61,7 @@ OAUTH2_PROVIDER = {
         "openid": "Inloggning",
         "profile": "Namn",
         "siths": "HSA-id och medarbetaruppdrag",
+        "https://id.oidc.se/scope/naturalPersonNumber": "Personnummer (e-legitimation)",
     },
     "ID_TOKEN_EXPIRE_SECONDS": 300,
     "ACCESS_TOKEN_EXPIRE_SECONDS": 300,

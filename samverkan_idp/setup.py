@@ -34,6 +34,7 @@ def load_identities(items: list[dict]) -> int:
             defaults={
                 "label": item.get("label") or user.get_full_name() or user.username,
                 "employee_hsa_id": item.get("employeeHsaId", ""),
+                "personal_identity_number": item.get("personalIdentityNumber", ""),
                 "loa": item.get("loa", 3),
                 "commissions": item.get("commissions", []),
             },

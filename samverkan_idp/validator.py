@@ -1,8 +1,12 @@
-"""Adds the SITHS-like claims (employee HSA-id, assignments, acr) to ID token and userinfo."""
+"""Adds the SITHS-like claims (employee HSA-id, assignments, acr) to ID token and userinfo, and
+for a citizen the personnummer claim of the Swedish OIDC profile for e-ID (id.oidc.se)."""
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from .models import Identity
+
+PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
+PNR_SCOPE = "https://id.oidc.se/scope/naturalPersonNumber"
 
 
 class SithsValidator(OAuth2Validator):
@@ -11,6 +15,7 @@ class SithsValidator(OAuth2Validator):
         "acr": "openid",
         "employeeHsaId": "siths",
         "commissions": "siths",
+        PNR_CLAIM: PNR_SCOPE,
     }
 
     def get_additional_claims(self, request):
@@ -26,4 +31,6 @@ class SithsValidator(OAuth2Validator):
         }
         if identity.employee_hsa_id:
             claims["employeeHsaId"] = identity.employee_hsa_id
+        if identity.personal_identity_number:
+            claims[PNR_CLAIM] = identity.personal_identity_number
         return claims

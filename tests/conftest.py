@@ -13,6 +13,7 @@ from samverkan.cases.testing import actor, ready
 from samverkan.deviations.testing import reported, with_coordinators
 from samverkan.fhir.models import OutboundMessage
 from samverkan.downtime.services import register_pc
+from samverkan.myplan.testing import shared
 from samverkan.notifications.models import Notification
 from samverkan.sip import services as sips
 from samverkan.sip.testing import consented, planned, started, with_unit
@@ -62,6 +63,7 @@ def scene(world):
         "meeting_id": sip.meetings.first().public_id,
         "deviation_id": deviation.public_id,
         "patient_id": world.patient.public_id,
+        "share_id": shared(world.patient).public_id,  # Astrid's daughter reads Min plan
         "membership_id": member.public_id,
         "outbound_id": outbound.public_id,
         "kin_id": uuid.uuid4(),

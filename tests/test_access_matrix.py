@@ -133,6 +133,7 @@ OBJECT_OF = {  # a page's first word -> what its `public_id` is
     "delivery": "delivery_id",
     "fhir": "outbound_id",
     "downtime": "downtime_pc_id",
+    "myplan": "patient_id",  # Min plan's person pages: a staff user is an outsider there
 }
 
 

@@ -101,24 +101,35 @@ def start(request, name: str, next_url: str, step_up: bool = False):
         params["max_age"] = 0
     if step_up or request.session.pop(PROMPT_LOGIN, False):
         params["prompt"] = "login"
+    return authorize(request, app, callback_uri(request, name), **params)
+
+
+def authorize(request, app, callback: str, **params):
+    """The redirect to the provider's authorization endpoint (state, nonce, PKCE by authlib)."""
     try:
-        return app.authorize_redirect(request, callback_uri(request, name), **params)
+        return app.authorize_redirect(request, callback, **params)
     except requests.RequestException as e:  # discovery document out of reach
         raise Refused("unavailable", error=type(e).__name__) from None
 
 
 def receive(request, name: str) -> Identity:
     """The provider's answer, verified: token, userinfo, trust level and claims."""
-    pending = request.session.get(PENDING) or {}
-    provider, app = client(name)
+    claims, id_token = verified(request, *client(name), PENDING)
+    return _identity(name, claims, id_token)
+
+
+def verified(request, provider, app, pending_key: str) -> tuple[dict, str]:
+    """The ID token's and userinfo's claims (same subject) and the raw ID token, for the login
+    started under `pending_key` in this session (staff and Min plan share this check)."""
+    pending = request.session.get(pending_key) or {}
     token = _token(app, request, provider)
-    if pending.get("provider") != name:
+    if pending.get("provider") != provider.name:
         raise Refused("state", error="no login started with this provider")
     claims = dict(token["userinfo"])
     info = _userinfo(app, token)
     if info.get("sub") != claims.get("sub"):
         raise Refused("token", error="userinfo belongs to another subject")
-    return _identity(name, {**info, **claims}, token["id_token"])
+    return {**info, **claims}, token["id_token"]
 
 
 def claims_options(provider, app) -> dict:

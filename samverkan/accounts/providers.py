@@ -42,7 +42,7 @@ class StrictOAuth(OAuth):
     oauth2_client_cls = StrictOidcApp
 
 
-def _provider(item: dict) -> Provider:
+def _provider(item: dict, default_scope: str = DEFAULT_SCOPE) -> Provider:
     try:
         discovery = item.get("discovery_url") or (
             item["issuer"].rstrip("/") + "/.well-known/openid-configuration"
@@ -54,23 +54,31 @@ def _provider(item: dict) -> Provider:
             discovery_url=discovery,
             client_id=item["client_id"],
             client_secret=secret,
-            scope=item.get("scope", DEFAULT_SCOPE),
+            scope=item.get("scope", default_scope),
             issuer=item.get("issuer", ""),
         )
     except KeyError as missing:
-        raise ImproperlyConfigured(f"SAMVERKAN_OIDC_PROVIDERS: {missing} saknas") from None
+        raise ImproperlyConfigured(f"OIDC-leverantör: {missing} saknas") from None
 
 
-def configured() -> list[Provider]:
-    return [_provider(item) for item in settings.OIDC_PROVIDERS]
+# Staff log in through OIDC_PROVIDERS (SITHS); people to Min plan through MY_PLAN_OIDC_PROVIDERS
+# (a national e-ID). The two lists never mix: a provider is looked up in its own list only.
+DEFAULT_SCOPES = {
+    "OIDC_PROVIDERS": DEFAULT_SCOPE,
+    "MY_PLAN_OIDC_PROVIDERS": "openid profile https://id.oidc.se/scope/naturalPersonNumber",
+}
+
+
+def configured(setting: str = "OIDC_PROVIDERS") -> list[Provider]:
+    return [_provider(item, DEFAULT_SCOPES[setting]) for item in getattr(settings, setting)]
 
 
 _registries: dict[tuple, StrictOAuth] = {}
 
 
-def client(name: str) -> tuple[Provider, StrictOidcApp]:
+def client(name: str, setting: str = "OIDC_PROVIDERS") -> tuple[Provider, StrictOidcApp]:
     """The provider named and its client (one per configuration, metadata and keys cached)."""
-    providers = tuple(configured())
+    providers = tuple(configured(setting))
     provider = next((p for p in providers if p.name == name), None)
     if provider is None:
         raise Http404("Okänd identitetsleverantör.")

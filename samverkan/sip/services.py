@@ -242,7 +242,7 @@ def _age(patient: Patient, day: date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _check_consenter(patient, given_by: str, guardian_name: str, day: date) -> None:
+def check_consenter(patient, given_by: str, guardian_name: str, day: date) -> None:
     _choice("given_by", given_by, Consent.GivenBy)
     age = _age(patient, day)
     minor = age is not None and age < MINOR_AGE
@@ -277,7 +277,7 @@ def record_consent(
     sip = step(actor, sip, version)
     now = now or timezone.now()
     today = _today(now)
-    _check_consenter(sip.patient, given_by, guardian_name or "", today)
+    check_consenter(sip.patient, given_by, guardian_name or "", today)
     principals = list(principals or [])
     if not principals:
         raise invalid("principals", "required", "Välj vilka huvudmän samtycket gäller.")

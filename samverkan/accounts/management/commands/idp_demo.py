@@ -1,6 +1,7 @@
 """manage.py idp_demo: the local IdP's people from the demo users (an employee HSA-id each,
-assignments at their units, a reserve card for some), its client, and Samverkan's provider
-entry, written to var/idp/. Demo only: the client secret is published."""
+assignments at their units, a reserve card for some), a few citizens with e-ID for Min plan,
+its two clients (staff, e-ID), and Samverkan's provider entries, written to var/idp/. Demo
+only: the client secrets are published."""
 
 import hashlib
 import json
@@ -17,6 +18,7 @@ from samverkan.directory.models import Unit
 DEMO_SECRET = "samverkan-demo-idp-secret-not-for-production"
 RESERVE_CARDS = ["avd.sjukskoterska", "karlskrona.hsl"]
 PROVIDERS = [("siths", "Logga in med SITHS"), ("kommun", "Logga in med e-legitimation (kommun)")]
+EID_CLIENT = "samverkan-demo-eid"
 
 
 def employee_hsa_id(user) -> str:
@@ -65,8 +67,9 @@ class Command(BaseCommand):
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         people = self._identities()
+        people += citizens()
         (out / "identities.json").write_text(json.dumps(people, ensure_ascii=False, indent=1))
-        (out / "clients.json").write_text(json.dumps([self._client()]))
+        (out / "clients.json").write_text(json.dumps([self._client(), eid_client()]))
         issuer = f"http://127.0.0.1:{options['port']}/o"
         providers = [
             {"name": n, "label": label, "issuer": issuer, "client_id": "samverkan-demo",
@@ -74,6 +77,16 @@ class Command(BaseCommand):
             for n, label in PROVIDERS
         ]  # fmt: skip
         (out / "providers.json").write_text(json.dumps(providers, ensure_ascii=False))
+        eid = [
+            {
+                "name": "eid",
+                "label": "Logga in med e-legitimation (BankID, Freja+)",
+                "issuer": issuer,
+                "client_id": EID_CLIENT,
+                "client_secret": DEMO_SECRET,
+            }
+        ]
+        (out / "eid_providers.json").write_text(json.dumps(eid, ensure_ascii=False))
         self.stdout.write(f"IdP: {len(people)} demo identities in {out}")
 
     def _identities(self) -> list[dict]:
@@ -111,3 +124,31 @@ class Command(BaseCommand):
             "redirect_uris": [f"{b}/logga-in/oidc/{n}/svar/" for b in bases for n, _ in PROVIDERS],
             "post_logout_redirect_uris": [f"{b}/logga-in/" for b in bases],
         }
+
+
+def citizens() -> list[dict]:
+    """Min plan's demo people at the IdP: their e-ID carries a personnummer, no HSA-id."""
+    from samverkan.myplan.demo import CITIZENS
+
+    return [
+        {
+            "username": username,
+            "label": f"{given} {family} – e-legitimation (Min plan)",
+            "given_name": given,
+            "family_name": family,
+            "personalIdentityNumber": number,
+            "password": DEMO_PASSWORD,
+        }
+        for number, given, family, username in CITIZENS
+    ]
+
+
+def eid_client() -> dict:
+    bases = ("http://127.0.0.1", "http://localhost")
+    return {
+        "client_id": EID_CLIENT,
+        "client_secret": DEMO_SECRET,
+        "name": "Samverkan Min plan (demo)",
+        "redirect_uris": [f"{b}/min-plan/logga-in/oidc/eid/svar/" for b in bases],
+        "post_logout_redirect_uris": [f"{b}/min-plan/logga-in/" for b in bases],
+    }

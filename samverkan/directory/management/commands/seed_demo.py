@@ -14,6 +14,7 @@ from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
 from samverkan.fhir.demo import seed_integration
 from samverkan.followup.payment.demo import seed_agreement
 from samverkan.followup.rollup import refresh_due
+from samverkan.myplan.demo import seed_myplan
 from samverkan.patients.demo import seed_patients
 from samverkan.sip.demo import seed_sips
 
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         self.say(f"Medicinavdelning 31: {seed_ward()} nya vårdtillfällen, {self._in_patients()}")
         with transaction.atomic():
             self.say(f"SIP: {seed_sips()}")
+            self.say(f"Min plan: Gösta Mäkinen, delad med {seed_myplan()} närstående")
         self.say(f"Avvikelser: {seed_deviations()}")
         self.say(
             f"Journalsystemets integrationskonto: {seed_integration() is not None and 'klart'}"
