@@ -8,6 +8,7 @@ from samverkan.api.urls import api
 from samverkan.audit import views as audit
 from samverkan.cases import views as cases
 from samverkan.directory import views as directory
+from samverkan.experience import urls as experience_urls
 from samverkan.patients import views as patients
 from samverkan.sip import views as sip
 
@@ -77,6 +78,8 @@ urlpatterns = [
     ),
     path("avvikelser/", include("samverkan.deviations.urls")),
     path("uppfoljning/", include("samverkan.followup.urls")),
+    path("uppfoljningssamtal/", include(experience_urls.calls)),
+    path("enkater/", include(experience_urls.surveys)),
     path("logg/", audit.review, name="audit_review"),
     path("logg/export.csv", audit.export_csv, name="audit_export"),
     path("api/v1/", api.urls),

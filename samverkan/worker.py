@@ -8,6 +8,7 @@ import logging
 
 from samverkan.api.idempotency import expire
 from samverkan.cases.services import auto_close
+from samverkan.experience.services import draw_calls
 from samverkan.followup.rollup import refresh_due
 from samverkan.notifications.delivery import deliver_outbox, send_digests
 from samverkan.sip.invitations import send_invitations
@@ -27,6 +28,7 @@ JOBS = {  # name shown by run_worker -> job(now)
     "invitations": send_invitations,  # SIP meeting invitations with a calendar file
     "idempotency keys expired": expire,  # API replay records older than IDEMPOTENCY_DAYS
     "indicator months": refresh_indicator_months,  # the follow-up's monthly rollup
+    "follow-up calls": draw_calls,  # the call list: drawn by each rule; past windows closed
 }
 
 

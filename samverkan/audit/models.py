@@ -65,6 +65,13 @@ ACTIONS = {
     "deviation.feedback": "Återkoppling på avvikelse",
     "deviation.more": "Mer återkoppling begärd",
     "deviation.acknowledge": "Återkoppling godtagen",
+    "followup_call.read": "Läsning av uppföljningssamtal",
+    "followup_call.list": "Person visad i ringlistan",
+    "followup_call.draw": "Person dragen till uppföljningssamtal",
+    "followup_call.attempt": "Försök att nå personen (uppföljningssamtal)",
+    "followup_call.complete": "Uppföljningssamtal registrerat",
+    "trust_survey.answer": "Förtroendeenkät besvarad (svaret sparas utan person)",
+    "sip.experience": "Upplevelse av SIP registrerad",
     "payment.read": "Läsning av betalningsansvar för vårdtillfälle",
     "payment.statement": "Person visad i betalningsunderlag",
 }
