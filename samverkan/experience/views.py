@@ -33,7 +33,7 @@ def call_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def call_detail(request, public_id):
     writing = request.method == "POST"
     call = get_call_for_actor(request.actor, public_id, write=writing)
@@ -79,7 +79,7 @@ def trust_survey(request):
 
 
 @require_http_methods(["GET", "POST"])
-@actor_required("read_personal")
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
 def sip_experience(request, public_id):
     writing = request.method == "POST"
     sip = surveys.get_sip(request.actor, public_id, write=writing)
