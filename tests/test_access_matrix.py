@@ -130,6 +130,7 @@ OBJECT_OF = {  # a page's first word -> what its `public_id` is
     "kin": "patient_id",
     "payment": "case_id",
     "delivery": "delivery_id",
+    "followup": "call_id",
 }
 
 

@@ -7,7 +7,6 @@ from functools import partial
 from typing import Annotated, Literal
 from uuid import UUID
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router
 from pydantic import Field
@@ -17,7 +16,7 @@ from samverkan.core.errors import invalid
 from samverkan.experience import services, stats, surveys
 from samverkan.experience.access import get_call_for_actor, visible_calls
 from samverkan.experience.forms import TEXT_MAX
-from samverkan.experience.models import FollowUpCall, TrustSurvey
+from samverkan.experience.models import FollowUpCall
 from samverkan.experience.rules import describe
 from samverkan.sip.access import get_sip_for_actor
 
@@ -142,29 +141,29 @@ def attempt(request, call_id: UUID, body: AttemptIn):
     return call_out(get_call_for_actor(request.auth, call_id, write=True))
 
 
-def _survey(survey_id: UUID) -> TrustSurvey:
-    return get_object_or_404(TrustSurvey, public_id=survey_id)
-
-
-@router.post("/trust-surveys/{survey_id}/answers", response={200: dict, **ERRORS})
-def answer_trust(request, survey_id: UUID, body: TrustIn):
-    """One answer per person and period, kept without the person."""
+@router.post("/trust-survey/answers", response={200: dict, **ERRORS})
+def answer_trust(request, body: TrustIn):
+    """The open period's survey: one answer per person and period, kept without the person."""
     from .sip import principal
 
-    survey = _survey(survey_id)
+    survey = surveys.open_survey(timezone.localdate())
+    if survey is None:
+        raise invalid(None, "closed", "Ingen förtroendeenkät är öppen.")
     scores = {principal(s.principal, "scores"): s.score for s in body.scores}
     surveys.answer_trust(request.auth, survey, scores)
-    return {"survey": survey.public_id, "answered": True}
+    return {"survey": survey.title, "answered": True}
 
 
-@router.get("/trust-surveys/{survey_id}/results", response={200: dict, **ERRORS})
-def trust_results(request, survey_id: UUID):
-    """Mean trust by organisation pair once the period has closed; small pairs null."""
-    survey = _survey(survey_id)
-    if survey.closes_on >= timezone.localdate():
-        raise invalid(None, "open", "Resultaten visas när perioden har stängt.")
+@router.get("/trust-survey/results", response={200: dict, **ERRORS})
+def trust_results(request):
+    """Mean trust by organisation pair of the last closed period; pairs with few answers null
+    (results of an open period are never shown: before and after would tell an answer)."""
+    survey = surveys.last_closed(timezone.localdate())
+    if survey is None:
+        raise invalid(None, "none", "Ingen enkätperiod har stängt än.")
     table = surveys.trust_results(survey)
-    return {"survey": survey.public_id, "header": table.header, "rows": table.rows}
+    period = {"title": survey.title, "from": survey.opens_on, "to": survey.closes_on}
+    return {"survey": period, "header": table.header, "rows": table.rows}
 
 
 @router.post("/sips/{sip_id}/experiences", response={200: dict, **ERRORS})

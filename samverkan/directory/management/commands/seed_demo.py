@@ -11,6 +11,7 @@ from samverkan.cases.models import Case
 from samverkan.cases.synthetic import generate
 from samverkan.deviations.demo import seed_deviations
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
+from samverkan.experience.demo import seed_experience
 from samverkan.followup.payment.demo import seed_agreement
 from samverkan.followup.rollup import refresh_due
 from samverkan.patients.demo import seed_patients
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.say(f"SIP: {seed_sips()}")
         self.say(f"Avvikelser: {seed_deviations()}")
+        self.say(f"Uppföljningssamtal och enkäter: {seed_experience()}")
         refresh_due()  # the indicators' monthly rollup, as the worker keeps it
         self.say(f"Uppföljningens månadssummor klara; {Case.objects.count()} ärenden totalt")
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Lösenord för alla: {DEMO_PASSWORD}"))
