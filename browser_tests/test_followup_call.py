@@ -40,7 +40,8 @@ def test_a_follow_up_call(live_world, page_for):
     expect(page.get_by_text("Fyll i svaret när personen nåtts.").first).to_be_visible()
     page.get_by_label("Nådd", exact=True).check()
     page.get_by_label("Personen själv").check()
-    for i, answer in enumerate(["Instämmer helt", "Instämmer", "Vet ej / ej aktuellt", "Instämmer"]):
+    answers = ["Instämmer helt", "Instämmer", "Vet ej / ej aktuellt", "Instämmer"]
+    for i, answer in enumerate(answers):
         page.locator(f"#id_ctm_{i + 1}").get_by_label(answer, exact=True).check()
     page.locator("#id_knows_contact").get_by_label("Nej").check()
     page.get_by_label("Kommentar").fill("Vet inte vem som ska byta förbandet.")
