@@ -16,6 +16,7 @@ from . import rules, services
 from .models import (
     CallRecord,
     CallRule,
+    FollowUpCall,
     KnowsContact,
     SipExperience,
     TrustResponse,
@@ -36,6 +37,8 @@ def seed_experience(seed: int = 2026) -> str:
     rng = random.Random(seed)
     made_rules = _rules()
     history = _history(rng) if not CallRecord.objects.exists() else 0
+    if not FollowUpCall.objects.exists():
+        _recent_stays()
     drawn = services.draw_calls()
     surveys = _surveys(rng) if not TrustSurvey.objects.exists() else 0
     sips = _sip_experiences(rng)
@@ -65,6 +68,48 @@ def _rules() -> int:
             )
             made += 1
     return made
+
+
+RECENT = 8  # stays discharged home 3–5 days ago, for the call list
+
+
+def _recent_stays() -> None:
+    """Persons 65+ of Karlskrona listed at the demo's primary care centre, without a stay in
+    progress, discharged home 3–5 days ago through the services (with planned support)."""
+    from samverkan.cases import demo as ward
+    from samverkan.cases import services as cases
+
+    c = ward.cast()
+    for i, patient in enumerate(_recent_persons(c)):
+        admitted = c.ago(24 * (8 + i % 3))
+        case = ward._noticed(c, patient, admitted)
+        ward._ready(c, case, admitted + timedelta(days=2))
+        cases.add_planned_support(
+            c.needs,
+            case,
+            text="Hemtjänst morgon och kväll.",
+            now=admitted + timedelta(days=2, hours=2),
+        )
+        ward._care_contact(c, case, admitted + timedelta(days=2, hours=3))
+        left = admitted + timedelta(days=3, hours=2)
+        checklist = {"medication_list": True, "care_report": "Epikris bifogad"}
+        cases.discharge(
+            c.nurse, case, destination="home", checklist=checklist, now=left, occurred_at=left
+        )
+
+
+def _recent_persons(c) -> list:
+    from samverkan.patients.models import Patient
+
+    today = timezone.localdate()
+    found = Patient.objects.filter(
+        listed_primary_care=c.pcc.unit,
+        registered_municipality=c.pcc.unit.municipality,
+        protected_identity=False,
+        birth_date__lte=date(today.year - 66, 1, 1),
+    ).exclude(cases__state__in=Case.IN_PROGRESS)
+    recent = timezone.now() - timedelta(days=40)
+    return [p for p in found.exclude(cases__admitted_at__gte=recent).order_by("id")][:RECENT]
 
 
 def _history(rng) -> int:
