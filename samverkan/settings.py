@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "samverkan.api",
     "samverkan.deviations",
     "samverkan.followup",
+    "samverkan.experience",
     "samverkan.fhir",
     "samverkan.forums",
     "samverkan.myplan",
@@ -260,6 +261,13 @@ RESERVNUMMER_PATTERN = os.environ.get("RESERVNUMMER_PATTERN", r"^(?P<date>\d{8})
 LOOKUP_ACCESS_HOURS = int(os.environ.get("LOOKUP_ACCESS_HOURS", "24"))
 # Aggregates: counts from 1 to this minus one are shown as "<N" to those who may not see the cases.
 SMALL_CELL_LIMIT = int(os.environ.get("SMALL_CELL_LIMIT", "5"))
+# follow-up calls and surveys (samverkan/experience): the key of the statistics' pseudonym
+# (HMAC-SHA256 of the identity number); changing it breaks the link between periods.
+PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "" if PRODUCTION else "dev-only-pseudonym-key")
+# the effect goals' baseline for the calls and surveys: "first" = the first months with data
+# (EXPERIENCE_BASELINE_MONTHS of them, the trust survey's first period), or "YYYY-MM-DD:YYYY-MM-DD"
+EXPERIENCE_BASELINE = os.environ.get("EXPERIENCE_BASELINE", "first")
+EXPERIENCE_BASELINE_MONTHS = int(os.environ.get("EXPERIENCE_BASELINE_MONTHS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from samverkan.cases import views as cases
 from samverkan.directory import views as directory
 from samverkan.fhir import pages as fhir_pages
 from samverkan.downtime import views as downtime
+from samverkan.experience import urls as experience_urls
 from samverkan.patients import views as patients
 from samverkan.sip import views as sip
 
@@ -97,6 +98,8 @@ urlpatterns = [
     path("avvikelser/", include("samverkan.deviations.urls")),
     path("uppfoljning/", include("samverkan.followup.urls")),
     path("forum/", include("samverkan.forums.urls")),
+    path("uppfoljningssamtal/", include(experience_urls.calls)),
+    path("enkater/", include(experience_urls.surveys)),
     path("logg/", audit.review, name="audit_review"),
     path("logg/export.csv", audit.export_csv, name="audit_export"),
     path("api/v1/", api.urls),

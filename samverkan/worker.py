@@ -11,6 +11,7 @@ from samverkan.cases.services import auto_close
 from samverkan.fhir.ordering import fail_overdue
 from samverkan.fhir.outbound import send_outbound
 from samverkan.downtime.jobs import take_due_snapshots
+from samverkan.experience.services import draw_calls
 from samverkan.followup.rollup import refresh_due
 from samverkan.forums.mail import send_forum_mail
 from samverkan.notifications.delivery import deliver_outbox, send_digests
@@ -35,6 +36,7 @@ JOBS = {  # name shown by run_worker -> job(now)
     "record system messages": send_outbound,  # acknowledgements and answers, over FHIR
     "downtime snapshots": take_due_snapshots,  # each unit's snapshot at every check time
     "forum mail": send_forum_mail,  # forum invitations (.ics) and published minutes (PDF)
+    "follow-up calls": draw_calls,  # the call list: drawn by each rule; past windows closed
 }
 
 

@@ -21,6 +21,25 @@ from samverkan.sip.testing import consented, planned, started, with_unit
 from .helpers import pdf_upload
 
 
+def followup_call(world, case):
+    """A follow-up call of the case, with every outsider's unit among the rule's callers: only
+    the case chokepoint keeps them out."""
+    from samverkan.experience.models import FollowUpCall
+    from samverkan.experience.testing import rule_for
+
+    rule = rule_for(world)
+    rule.callers.add(world.b_needs, world.other_ward, world.a_school, world.analysis, world.a_home)
+    today = timezone.localdate()
+    return FollowUpCall.objects.create(
+        case=case,
+        rule=rule,
+        month=today.replace(day=1),
+        due_from=today,
+        due_to=today,
+        drawn_at=timezone.now(),
+    )
+
+
 @pytest.fixture
 def scene(world):
     """One case in progress with everything an id can point at, a SIP and a deviation."""
@@ -38,6 +57,7 @@ def scene(world):
     )
     deviation = reported(with_coordinators(world), case, by=world.ward_staff, to=world.muni_a)
     pc, _ = register_pc(actor(world.ward_admin), "Expeditionen")
+    call = followup_call(world, case)
     call_command("run_worker", "--once")
     sip.refresh_from_db()
     member = world.a_staff.memberships.get()
@@ -62,6 +82,7 @@ def scene(world):
         "participant_id": sip.participants.filter(unit=world.a_needs).get().public_id,
         "meeting_id": sip.meetings.first().public_id,
         "deviation_id": deviation.public_id,
+        "call_id": call.public_id,
         "patient_id": world.patient.public_id,
         "share_id": shared(world.patient).public_id,  # Astrid's daughter reads Min plan
         "membership_id": member.public_id,

@@ -134,6 +134,7 @@ OBJECT_OF = {  # a page's first word -> what its `public_id` is
     "fhir": "outbound_id",
     "downtime": "downtime_pc_id",
     "myplan": "patient_id",  # Min plan's person pages: a staff user is an outsider there
+    "followup": "call_id",
 }
 
 

@@ -13,6 +13,8 @@ NO_PERSON = {  # aggregates and reference data only
     "/api/v1/ping",
     "/api/v1/deviations/categories",
     "/api/v1/deviations/statistics",
+    "/api/v1/followup-calls/statistics",
+    "/api/v1/trust-survey/results",
 }
 DEVICE = {  # a downtime PC's token, not a user's: one read per person, tests/test_downtime_pcs.py
     "/api/v1/downtime/snapshot",
@@ -29,6 +31,8 @@ API = [  # path, who, the event it writes
     ("/api/v1/sips/{sip_id}/pdf", "pcc_staff", "sip.read"),
     ("/api/v1/deviations", "ward_staff", "deviation.list"),
     ("/api/v1/deviations/{deviation_id}", "ward_staff", "deviation.read"),
+    ("/api/v1/followup-calls", "pcc_staff", "followup_call.list"),
+    ("/api/v1/followup-calls/{call_id}", "pcc_staff", "followup_call.read"),
 ]
 PAGES = [  # url name, the scene's ids it takes, who, the event
     ("start", (), "a_staff", "case.list"),
@@ -45,6 +49,8 @@ PAGES = [  # url name, the scene's ids it takes, who, the event
     ("patient_detail", ("patient_id",), "a_staff", "patient.read"),
     ("patient_edit", ("patient_id",), "a_staff", "patient.read"),
     ("deviation_detail", ("deviation_id",), "ward_staff", "deviation.read"),
+    ("followup_calls", (), "pcc_staff", "followup_call.list"),
+    ("followup_call", ("call_id",), "pcc_staff", "followup_call.read"),
 ]
 
 

@@ -17,12 +17,14 @@ def test_every_app_that_notifies_has_its_kinds_gathered():
     declaring = {c.label for c in apps.get_app_configs() if getattr(c, "notification_kinds", "")}
     assert declaring == {"cases", "sip", "deviations", "fhir"}
     assert declaring == {"cases", "sip", "deviations", "forums"}
+    assert declaring == {"cases", "sip", "deviations", "experience"}
     assert kinds.label("admission_notice") == "Inskrivningsmeddelande"
     assert kinds.label("rejected") == "Avvisat meddelande"
     assert kinds.label("sip_invitation_failed") == "Kallelse kunde inte skickas"
     assert kinds.label("deviation_received") == "Ny avvikelse att fördela"
     assert kinds.label("fhir_outbound_failed").startswith("Meddelande till journalsystemet")
     assert kinds.label("forum_invitation") == "Kallelse till möte i samverkansforum"
+    assert kinds.label("followup_call_action") == "Uppföljningssamtal: svar som behöver åtgärdas"
 
 
 def test_a_kind_declared_twice_is_a_configuration_error():

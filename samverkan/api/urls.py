@@ -9,6 +9,7 @@ from .auth import TokenAuth
 from .cases import router as cases
 from .deviations import router as deviations
 from .docs import LocalSwagger
+from .experience import router as experience
 from .sip import router as sip
 
 
@@ -33,3 +34,4 @@ api.add_router("/", cases)
 api.add_router("/", sip)
 api.add_router("/", deviations)
 api.add_router("/", downtime)
+api.add_router("/", experience)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from samverkan.deviations import stats as deviation_stats
+from samverkan.experience import goals as experience
 from samverkan.lib.disclosure import protect
 from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.tables import Table
@@ -25,6 +26,7 @@ class Goal:
     name: str
     wished: str
     figure: object  # (sources) -> value, None (suppressed) or NO_DATA
+    baseline: object = None  # (filters) -> its own baseline Filters (experience), or None
 
 
 def _per_month(n: int, days: int):
@@ -66,6 +68,29 @@ GOALS = [
         UP,
         lambda s: percent(s["deviations"].answered, s["deviations"].received),
     ),
+    # from the follow-up calls and the surveys (samverkan/experience), each against its own
+    # baseline: the first period with data unless EXPERIENCE_BASELINE names one
+    Goal(
+        "Trygghet efter utskrivning, CTM-4 (0–100)",
+        UP,
+        lambda s: s["experience"]["ctm"],
+        experience.baseline_calls,
+    ),
+    Goal(
+        "Vet vem de ska kontakta om något händer (%)",
+        UP,
+        lambda s: s["experience"]["knows"],
+        experience.baseline_calls,
+    ),
+    Goal(
+        "Förtroende mellan organisationerna (1–5)",
+        UP,
+        lambda s: s["experience"]["trust"],
+        experience.baseline_trust,
+    ),
+    Goal(
+        "Delaktighet i SIP (0–100)", UP, lambda s: s["experience"]["sip"], experience.baseline_sip
+    ),
 ]
 
 
@@ -88,7 +113,17 @@ def sources(f: Filters, fig: Figures) -> dict:
         "sip": ind.sip_counts(f)[None],
         "stays": fig.counts(f)[None],
         "deviations": deviation_stats.feedback_rate(deviation_rows(f)),
+        "experience": experience.figures(f),
     }
+
+
+def _against(goal: Goal, f: Filters, before: dict) -> tuple[str, dict]:
+    """The goal's name and its baseline's sources: its own baseline, named, if it has one."""
+    own = goal.baseline(f) if goal.baseline else None
+    if own is None:
+        return goal.name, before
+    named = f"{goal.name} (basperiod {own.date_from:%Y-%m-%d}–{own.date_to:%Y-%m-%d})"
+    return named, {"experience": experience.figures(own)}
 
 
 def _change(before, now):
@@ -110,10 +145,11 @@ def goals_table(f: Filters, baseline: Filters, fig: Figures | None = None) -> Ta
     now, before = sources(f, fig), sources(baseline, fig)
     rows = []
     for goal in GOALS:
-        b, n = goal.figure(before), goal.figure(now)
+        name, own = _against(goal, f, before)
+        b, n = goal.figure(own), goal.figure(now)
         change, signed = _change(b, n)
         wished = "Öka" if goal.wished == UP else "Minska"
-        rows.append([goal.name, wished, b, n, change, _judged(goal, signed)])
+        rows.append([name, wished, b, n, change, _judged(goal, signed)])
     header = [
         "Effektmål",
         "Önskad riktning",
@@ -164,6 +200,12 @@ def trend(f: Filters, baseline: Filters, fig: Figures | None = None) -> dict:
     plain = [[v if isinstance(v, int | float) else None for v in row[1:]] for row in rows]
     series = {name: [r[i] for r in plain] for i, name in enumerate(TREND_SERIES)}
     return {"labels": labels, "series": series}
+
+
+def experience_trend(f: Filters, baseline: Filters) -> dict:
+    """The calls' and surveys' goals per month over both periods (experience/goals.py)."""
+    both = span(f, baseline)
+    return experience.trend(months(both.date_from, both.date_to), f)
 
 
 TREND_SERIES = [

@@ -17,7 +17,7 @@ from .dashboard import (
     municipality_table,
 )
 from .figures import Figures
-from .goals import goals_table, span, trend
+from .goals import experience_trend, goals_table, span, trend
 from .indicators import DIMENSIONS, Filters
 
 PRINTED_COLUMNS = 7  # the row label and six figures fit a landscape A4 page at 9 pt
@@ -94,6 +94,9 @@ def dashboard(f: Filters, baseline: Filters, by: str) -> Report:
             {k: s[k] for k in list(s)[2:]},
         ),
     ]
+    felt = experience_trend(f, baseline)
+    if any(v is not None for values in felt.values() for v in values):  # calls or surveys held
+        report.charts.append(_lines("Trygghet, delaktighet och förtroende", t["labels"], felt))
     return report
 
 

@@ -12,6 +12,7 @@ from samverkan.cases.synthetic import generate
 from samverkan.deviations.demo import seed_deviations
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
 from samverkan.fhir.demo import seed_integration
+from samverkan.experience.demo import seed_experience
 from samverkan.followup.payment.demo import seed_agreement
 from samverkan.followup.rollup import refresh_due
 from samverkan.myplan.demo import seed_myplan
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         self.say(
             f"Journalsystemets integrationskonto: {seed_integration() is not None and 'klart'}"
         )
+        self.say(f"Uppföljningssamtal och enkäter: {seed_experience()}")
         refresh_due()  # the indicators' monthly rollup, as the worker keeps it
         self.say(f"Uppföljningens månadssummor klara; {Case.objects.count()} ärenden totalt")
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Lösenord för alla: {DEMO_PASSWORD}"))

@@ -1,0 +1,1 @@
+"""Follow-up calls after discharge and the surveys for the effect goals (issue 19)."""
