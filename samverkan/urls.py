@@ -8,9 +8,9 @@ from samverkan.api.urls import api
 from samverkan.audit import views as audit
 from samverkan.cases import views as cases
 from samverkan.directory import views as directory
-from samverkan.fhir import pages as fhir_pages
-from samverkan.downtime import views as downtime
+from samverkan.downtime import backentry_views as downtime
 from samverkan.experience import urls as experience_urls
+from samverkan.fhir import pages as fhir_pages
 from samverkan.patients import views as patients
 from samverkan.sip import views as sip
 

@@ -8,10 +8,10 @@ import logging
 
 from samverkan.api.idempotency import expire
 from samverkan.cases.services import auto_close
-from samverkan.fhir.ordering import fail_overdue
-from samverkan.fhir.outbound import send_outbound
 from samverkan.downtime.jobs import take_due_snapshots
 from samverkan.experience.services import draw_calls
+from samverkan.fhir.ordering import fail_overdue
+from samverkan.fhir.outbound import send_outbound
 from samverkan.followup.rollup import refresh_due
 from samverkan.forums.mail import send_forum_mail
 from samverkan.notifications.delivery import deliver_outbox, send_digests

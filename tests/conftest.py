@@ -11,8 +11,8 @@ from samverkan.cases import services
 from samverkan.cases.models import Delivery
 from samverkan.cases.testing import actor, ready
 from samverkan.deviations.testing import reported, with_coordinators
-from samverkan.fhir.models import OutboundMessage
 from samverkan.downtime.services import register_pc
+from samverkan.fhir.models import OutboundMessage
 from samverkan.myplan.testing import shared
 from samverkan.notifications.models import Notification
 from samverkan.sip import services as sips

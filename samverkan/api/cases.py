@@ -398,7 +398,7 @@ def read_notification(request, notification_id: int):
 def back_entry(request, case_id: UUID, body: BackEntryIn):
     """Efterregistrering: an event of a downtime with its true time, applied in time order."""
     from samverkan.downtime.backentry import register_back_entry
-    from samverkan.downtime.forms import COMMON, values_of
+    from samverkan.downtime.backentry_forms import COMMON, values_of
 
     case = get_case_for_actor(request.auth, case_id, write=True)
     data = body.dict()

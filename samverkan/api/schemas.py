@@ -490,7 +490,7 @@ class CareRequestOut(Schema):
 
 
 def _label(name: str) -> str:
-    from samverkan.downtime.forms import BackEntryForm
+    from samverkan.downtime.backentry_forms import BackEntryForm
 
     return str(BackEntryForm(questions=None).fields[name].label)
 

@@ -2,8 +2,6 @@
 
 import uuid
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -223,6 +221,8 @@ class DowntimePC(models.Model):
 
     def __str__(self):
         return self.name
+
+
 class BackEntry(models.Model):
     """Something that happened on paper or by phone during a downtime, registered afterwards:
     its true time, its source and who phoned whom. The service it ran made the event itself

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 
-from .forms import KIND_FIELDS, BackEntryForm
+from .backentry_forms import KIND_FIELDS, BackEntryForm
 from .models import BackEntry
 
 K = BackEntry.Kind

@@ -11,8 +11,8 @@ from samverkan.cases.models import Case
 from samverkan.cases.synthetic import generate
 from samverkan.deviations.demo import seed_deviations
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
-from samverkan.fhir.demo import seed_integration
 from samverkan.experience.demo import seed_experience
+from samverkan.fhir.demo import seed_integration
 from samverkan.followup.payment.demo import seed_agreement
 from samverkan.followup.rollup import refresh_due
 from samverkan.myplan.demo import seed_myplan

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0012_notifications_moved_out'),
         ('directory', '0003_principal_population_65'),
-        ('downtime', '0002_snapshot'),
+        ('downtime', '0003_backup_routine'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0012_notifications_moved_out'),
         ('directory', '0003_principal_population_65'),
-        ('fhir', '0001_received_message'),
+        ('fhir', '0002_held_messages'),
     ]
 
     operations = [
