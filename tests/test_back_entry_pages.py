@@ -157,12 +157,15 @@ def test_the_list_shows_what_was_pending_until_it_is_registered(w, downtime, as_
     assert reconciliation(downtime) not in client.get(reverse("start")).content.decode()
 
 
-def test_a_unit_outside_the_downtime_gets_404_and_outsiders_see_no_persons(w, downtime, as_user):
-    downtime.principal = w.region
-    downtime.save()
+@pytest.mark.parametrize("scope", ["principal", "unit"])
+def test_a_unit_outside_the_downtime_gets_404_and_outsiders_see_no_persons(
+    w, downtime, as_user, scope
+):
+    target = {"principal": {"principal": w.region}, "unit": {"unit": w.ward}}[scope]
+    Downtime.objects.filter(pk=downtime.pk).update(scope=scope, **target)
     assert as_user(w.b_staff).get(reconciliation(downtime)).status_code == 404
-    downtime.principal = None
-    downtime.save()
+    assert as_user(w.ward_staff).get(reconciliation(downtime)).status_code == 200
+    Downtime.objects.filter(pk=downtime.pk).update(scope="all", principal=None, unit=None)
     page = as_user(w.b_staff).get(reconciliation(downtime)).content.decode()
     assert w.patient.full_name not in page
 

@@ -5,7 +5,6 @@ item is registered (or its case is closed); the cases are reached through the ch
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,10 +37,9 @@ class Row:
 
 
 def downtime_of(actor, downtime_id: int) -> Downtime:
-    """A declared downtime that covered the actor's unit (all units or its principal); 404
-    otherwise."""
-    scope = Q(principal__isnull=True) | Q(principal=actor.unit.principal_id)
-    found = Downtime.objects.filter(scope, pk=downtime_id).first()
+    """A declared downtime that covered the actor's unit (all, the login, its principal or the
+    unit itself); 404 otherwise."""
+    found = Downtime.objects.covering_unit(actor.unit).filter(pk=downtime_id).first()
     if found is None:
         raise Http404("Inget sådant driftstopp för din enhet.")
     return found
@@ -107,9 +105,8 @@ def _registered(item: dict, case: Case, done: set) -> bool:
 def open_lists(actor, now=None) -> list[tuple[Downtime, int]]:
     """For the start page: recent ended downtimes of the unit whose list is not empty."""
     now = now or timezone.now()
-    scope = Q(principal__isnull=True) | Q(principal=actor.unit.principal_id)
-    recent = Downtime.objects.filter(
-        scope, ends_at__lte=now, ends_at__gte=now - timedelta(days=SHOWN_DAYS)
+    recent = Downtime.objects.covering_unit(actor.unit).filter(
+        ends_at__lte=now, ends_at__gte=now - timedelta(days=SHOWN_DAYS)
     )
     counted = [(d, len(remaining(actor, d))) for d in recent]
     return [(d, n) for d, n in counted if n]
