@@ -14,6 +14,8 @@ PHONE = {"width": 390, "height": 844}
 def e_id(page, person: str) -> None:
     page.goto("/min-plan/")
     page.get_by_role("link", name="Logga in med e-legitimation").click()
+    heading = "Logga in med e-legitimation (lokal testleverantör)"
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     page.get_by_label("Person och kort").select_option(person)
     page.get_by_label("Lösenord (PIN)").fill(IDP_PASSWORD)
     page.get_by_role("button", name="Legitimera").click()

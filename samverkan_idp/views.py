@@ -1,5 +1,7 @@
 """The provider's login page: choose a demo person (and card), give the demo password."""
 
+from urllib.parse import parse_qs, urlparse
+
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -23,9 +25,18 @@ class IdentityLoginForm(AuthenticationForm):
     }
 
 
+EID_SCOPE = "https://id.oidc.se/scope/naturalPersonNumber"
+
+
 class LoginView(auth_views.LoginView):
     form_class = IdentityLoginForm
     template_name = "idp/login.html"
+
+    def get_context_data(self, **kwargs):
+        """An e-ID login (Min plan asks for the personnummer scope) is titled as one."""
+        target = self.request.POST.get("next") or self.request.GET.get("next", "")
+        scope = parse_qs(urlparse(target).query).get("scope", [""])[0]
+        return super().get_context_data(eid=EID_SCOPE in scope.split(), **kwargs)
 
 
 def index(request):

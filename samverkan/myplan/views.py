@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samverkan.accounts import oidc
 from samverkan.accounts.providers import client, configured
+from samverkan.audit.log import record
 from samverkan.core.errors import run_service, run_with_messages
 from samverkan.directory.actor import actor_required
 from samverkan.lib.pdf import pdf_response
@@ -24,7 +25,7 @@ from .forms import DecisionForm, GuardianForm, ShareForm
 from .models import Share
 from .plan import build, sources
 from .readers import who_read
-from .staff import staff_sources, staff_view
+from .staff import decide, staff_sources, staff_view
 
 
 def reader_required(view):
@@ -179,8 +180,6 @@ def staff_page(request, kind, public_id):
 
 
 def _staff_post(request, patient, sips, case):
-    from .staff import decide
-
     decision = DecisionForm(request.POST if "d-item" in request.POST else None, prefix="d")
     guardian = GuardianForm(request.POST if "g-identity" in request.POST else None, prefix="g")
     if decision.is_bound:
@@ -202,8 +201,6 @@ def _staff_post(request, patient, sips, case):
 def staff_receipt(request, kind, public_id):
     """The trygghetskvitto staff hand over: what Min plan shows of this SIP or stay."""
     patient, sips, case = staff_sources(request.actor, kind, public_id)
-    from samverkan.audit.log import record
-
     record(request.actor, "myplan.receipt.read", patient=patient)
     context = {"patient": patient, "plan": build(patient, sips, case), "own": True}
     context["printed_at"] = timezone.now()
