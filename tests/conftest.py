@@ -51,6 +51,7 @@ def scene(world):
         "patient_id": world.patient.public_id,
         "membership_id": member.public_id,
         "kin_id": uuid.uuid4(),
+        "entry_id": uuid.uuid4(),  # a back-entry: the case decides (404)
         "sip": sip,
         "deviation": deviation,
     }

@@ -232,3 +232,26 @@ def test_a_receipt_owed_by_the_municipality_leaves_the_list_when_it_backenters_i
     assert muni.post(url, {**data, "occurred_at": "2025-03-03T09:20"}).status_code == 302
     page = as_user(w.ward_staff).get(reconciliation(downtime)).content.decode()
     assert "Allt är registrerat." in page
+
+
+def test_a_waiting_entry_can_be_withdrawn_by_its_unit_only(w, as_user):
+    as_user(w.ward_physician).post(
+        entry_url(w.case), {**NOTICE, "kind": "ready", "sip_needed": "0"}
+    )
+    entry = BackEntry.objects.get()
+    url = reverse("case_back_entry_withdraw", args=[w.case.public_id, entry.public_id])
+    assert as_user(w.b_staff).post(url).status_code == 404
+    assert as_user(w.ward_reader).post(url).status_code == 403
+    assert as_user(w.ward_staff).get(url).status_code == 405
+    assert as_user(w.ward_staff).post(url).status_code == 302
+    assert not BackEntry.objects.exists()
+    assert AuditEvent.objects.filter(action="case.back_entry", detail__has_key="withdrawn").exists()
+
+
+def test_an_applied_entry_is_not_withdrawn(w, as_user):
+    client = as_user(w.ward_staff)
+    client.post(entry_url(w.case), NOTICE)
+    entry = BackEntry.objects.get()
+    url = reverse("case_back_entry_withdraw", args=[w.case.public_id, entry.public_id])
+    response = client.post(url, follow=True)
+    assert "kan inte tas bort" in response.content.decode() and BackEntry.objects.exists()
