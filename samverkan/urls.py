@@ -37,6 +37,11 @@ urlpatterns = [
         name="case_back_entry",
     ),
     path(
+        "arenden/<uuid:public_id>/efterregistrera/<uuid:entry_id>/ta-bort/",
+        downtime.withdraw,
+        name="case_back_entry_withdraw",
+    ),
+    path(
         "arenden/<uuid:public_id>/blankett/<slug:kind>/",
         downtime.paper_form,
         name="case_paper_form",

@@ -89,6 +89,7 @@ def scene(world):
         "outbound_id": outbound.public_id,
         "kin_id": uuid.uuid4(),
         "downtime_pc_id": pc.public_id,
+        "entry_id": uuid.uuid4(),  # a back-entry: the case decides (404)
         "sip": sip,
         "deviation": deviation,
     }

@@ -328,3 +328,13 @@ def test_in_time_order_everything_applies(w):
 @given(order=st.permutations(range(len(EVENTS))))
 def test_any_entry_order_gives_the_same_case_clocks_and_payment_days(w, order):
     assert isolated(w, order) == isolated(w, range(len(EVENTS)))
+
+
+def test_a_receipt_already_given_is_refused(w):
+    case = admitted(w)
+    notice(w, case, at(1, 9))
+    enter(w.a_staff, case, "acknowledgement", at(1, 9, 20), acknowledges="admission_notice")
+    with pytest.raises(ValidationError) as error:
+        enter(w.a_staff, case, "acknowledgement", at(1, 9, 25), acknowledges="admission_notice")
+    assert error.value.error_dict["acknowledges"][0].code == "duplicate"
+    assert BackEntry.objects.filter(kind="acknowledgement").count() == 1

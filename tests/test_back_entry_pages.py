@@ -211,3 +211,50 @@ def test_paper_forms_404_for_outsiders_and_unknown_kinds(w, as_user):
     assert as_user(w.b_staff).get(url).status_code == 404
     unknown = reverse("case_paper_form", args=[w.case.public_id, "sip"])
     assert as_user(w.ward_staff).get(unknown).status_code == 404
+
+
+def test_a_receipt_owed_by_the_municipality_leaves_the_list_when_it_backenters_it(
+    w, downtime, as_user
+):
+    client = as_user(w.ward_staff)
+    client.post(entry_url(w.case), NOTICE)
+    notice = w.case.messages.get(kind="admission_notice")
+    item = {
+        "case": str(w.case.public_id),
+        "kind": "acknowledgement",
+        "unit": str(w.a_needs.public_id),
+        "ref": str(notice.public_id),
+        "due_at": None,
+    }
+    Snapshot.objects.filter(taken_at=at(3, 7)).update(items=[item])
+    page = client.get(reconciliation(downtime)).content.decode()
+    assert "Mottagningskvittens som saknas" in page and "Registreras av A Needs" in page
+    muni = as_user(w.a_staff)
+    url = entry_url(w.case)
+    data = {**NOTICE, "kind": "acknowledgement", "acknowledges": "admission_notice"}
+    assert muni.post(url, {**data, "occurred_at": "2025-03-03T09:20"}).status_code == 302
+    page = as_user(w.ward_staff).get(reconciliation(downtime)).content.decode()
+    assert "Allt är registrerat." in page
+
+
+def test_a_waiting_entry_can_be_withdrawn_by_its_unit_only(w, as_user):
+    as_user(w.ward_physician).post(
+        entry_url(w.case), {**NOTICE, "kind": "ready", "sip_needed": "0"}
+    )
+    entry = BackEntry.objects.get()
+    url = reverse("case_back_entry_withdraw", args=[w.case.public_id, entry.public_id])
+    assert as_user(w.b_staff).post(url).status_code == 404
+    assert as_user(w.ward_reader).post(url).status_code == 403
+    assert as_user(w.ward_staff).get(url).status_code == 405
+    assert as_user(w.ward_staff).post(url).status_code == 302
+    assert not BackEntry.objects.exists()
+    assert AuditEvent.objects.filter(action="case.back_entry", detail__has_key="withdrawn").exists()
+
+
+def test_an_applied_entry_is_not_withdrawn(w, as_user):
+    client = as_user(w.ward_staff)
+    client.post(entry_url(w.case), NOTICE)
+    entry = BackEntry.objects.get()
+    url = reverse("case_back_entry_withdraw", args=[w.case.public_id, entry.public_id])
+    response = client.post(url, follow=True)
+    assert "kan inte tas bort" in response.content.decode() and BackEntry.objects.exists()

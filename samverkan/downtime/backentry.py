@@ -84,6 +84,21 @@ def register_back_entry(
     return entry
 
 
+@transaction.atomic
+def withdraw_back_entry(actor, entry: BackEntry) -> None:
+    """Remove an entry that still waits (entered by mistake); the unit that entered it only."""
+    actor.require("write_personal")
+    services.lock(entry.case, None)
+    entry = BackEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.unit_id != actor.unit.pk:
+        raise PermissionDenied("Bara enheten som efterregistrerade kan ta bort posten.")
+    if entry.applied:
+        raise invalid(None, "state", "Posten är redan inlagd i ärendet och kan inte tas bort.")
+    detail = {"kind": entry.kind, "withdrawn": str(entry.public_id)}
+    record(actor, "case.back_entry", patient=entry.case.patient, obj=entry.case, detail=detail)
+    entry.delete()
+
+
 def _check(kind, source, form_number, people, occurred_at) -> None:
     if kind not in K.values:
         raise invalid("kind", "choice", "Välj vilken händelse som efterregistreras.")
@@ -252,6 +267,9 @@ def _acknowledgement(actor, case, entry, now):
         raise invalid(
             "acknowledges", "order", f"{ACKNOWLEDGED[kind]} före kvittensen finns inte ännu."
         )
+    if delivery.state not in Delivery.OPEN_STATES:
+        state = delivery.get_state_display().lower()
+        raise invalid("acknowledges", "duplicate", f"Meddelandet är redan {state}.")
     return None, receipts.acknowledge(actor, delivery, now=entry.occurred_at)
 
 

@@ -34,6 +34,7 @@ class Row:
     owed_by: str
     due_at: datetime | None
     back_entry: str  # the back-entry kind to open, "" when the case page's action registers it
+    mine: bool  # the actor's unit registers it (else the unit that owes it: phone them)
 
 
 def downtime_of(actor, downtime_id: int) -> Downtime:
@@ -56,13 +57,13 @@ def remaining(actor, downtime: Downtime) -> list[Row]:
     named = Unit.objects.filter(public_id__in={i["unit"] for i in items if i.get("unit")})
     units = {str(pk): name for pk, name in named.values_list("public_id", "name")}
     return [
-        _row(item, cases[item["case"]], units)
+        _row(item, cases[item["case"]], units, str(actor.unit.public_id))
         for item in items
         if item["case"] in cases and not _registered(item, cases[item["case"]], done)
     ]
 
 
-def _row(item: dict, case: Case, units: dict) -> Row:
+def _row(item: dict, case: Case, units: dict, mine: str) -> Row:
     due = item.get("due_at")
     return Row(
         case=case,
@@ -71,6 +72,7 @@ def _row(item: dict, case: Case, units: dict) -> Row:
         owed_by=units.get(item.get("unit") or "", ""),
         due_at=datetime.fromisoformat(due) if due else None,
         back_entry=BACK_ENTRY_KIND.get(item["kind"], ""),
+        mine=item.get("unit") in (None, "", mine),
     )
 
 
