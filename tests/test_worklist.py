@@ -14,7 +14,7 @@ from samverkan.cases.models import Delivery
 from samverkan.cases.testing import actor, notified, opened, ready
 from samverkan.cases.worklist import worklist
 from samverkan.patients.models import Patient
-from samverkan.testing import PNR_PROTECTED
+from samverkan.testing import PNR_NEW, PNR_PROTECTED
 
 from .helpers import text
 
@@ -213,12 +213,36 @@ def test_answering_a_care_request_is_also_its_receipt(api, world):
     assert kinds(row) == ["notice_due"] and row.to_acknowledge == 0  # the request is done
 
 
-@pytest.mark.parametrize("in_list_max", [0, 500])
-def test_large_and_small_units_get_the_same_rows(world, monkeypatch, in_list_max):
-    """A unit of many stays reads them by subquery, a small one as a list: the same rows."""
+@pytest.mark.parametrize("in_list_max", [0, 500])  # a large unit's subquery, a list otherwise
+def test_the_stays_are_read_once_whatever_their_number(world, monkeypatch, in_list_max):
+    """Every source looks among the unit's stays read once: the queries do not grow with them,
+    and a large unit (a subquery) gets the same rows as a small one (a list)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from samverkan.core import worklists
 
     monkeypatch.setattr(worklists, "IN_LIST_MAX", in_list_max)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            worklist(actor(world.a_staff), timezone.now())
+        return len(captured)
+
     case = ready(world)
+    one = queries()
     (row,) = rows_for(world.a_staff, case)
     assert row.to_acknowledge == 2 and "ready_waiting" in kinds(row)
+    first = world.patient
+    world.patient = Patient.objects.create(
+        identity=PNR_NEW,
+        identity_kind="personnummer",
+        birth_date="1940-01-16",
+        given_name="Berit",
+        family_name="Testsson",
+        registered_municipality=world.muni_a,
+        listed_primary_care=world.pcc,
+    )
+    notified(world)
+    assert queries() == one
+    assert {r.case.patient for r in worklist(actor(world.a_staff))} == {first, world.patient}

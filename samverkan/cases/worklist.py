@@ -72,6 +72,7 @@ class Row:
 # Only what a row shows or its clocks need: fewer columns to fetch and parse.
 CASE_FIELDS = [
     *Case.CLOCK_FIELDS,
+    "care_contact_unit",
     "patient__given_name",
     "patient__family_name",
     "patient__identity",
@@ -83,22 +84,22 @@ CASE_FIELDS = [
 ]
 
 
-def _slim(queryset, prefix: str = "", extra=()):
-    return queryset.select_related(f"{prefix}patient", f"{prefix}ward").only(
-        *extra, *(prefix + f for f in CASE_FIELDS)
-    )
-
-
-def active_cases(actor):
-    """Cases the unit takes part in now, through the access chokepoint: for a unit of real
-    size read once, so each source is a plain indexed look-up among them."""
+def stay_ids(actor):
+    """The unit's active stays, through the access chokepoint: ids only, read once (a list for
+    a unit of real size, else a subquery); every source is an indexed look-up among them."""
     taking_part = Participant.objects.filter(unit=actor.unit, active=True).values("case_id")
     return read_once(visible_cases(actor).filter(pk__in=taking_part).values_list("pk", flat=True))
 
 
-def _cases(active, order: str, **where):
-    cases = Case.objects.filter(pk__in=active, **where)
-    return _slim(cases.order_by(order))[:LIMIT]
+def load(pks) -> dict[int, Case]:
+    """The stays that got a row, read once with what a row shows (no join per source)."""
+    found = Case.objects.filter(pk__in=pks).select_related("patient", "ward")
+    return {c.pk: c for c in found.only(*CASE_FIELDS)}
+
+
+def _ids(ids, order: str, **where) -> list[int]:
+    found = Case.objects.filter(pk__in=ids, **where).order_by(order)
+    return list(found.values_list("pk", flat=True)[:LIMIT])
 
 
 def _deadline(task: Task, now) -> Task:
@@ -108,18 +109,21 @@ def _deadline(task: Task, now) -> Task:
     return task
 
 
-def notice_due(actor, now, active):
-    cases = _cases(
-        active,
-        "admitted_at",
-        ward=actor.unit,
-        state=Case.State.ADMITTED,
-        notice_sent_at__isnull=True,
+# Each source: find(actor, now, ids) -> [(case id, what it found)], one query;
+# then task(case, found, actor, now) -> Task, once the stays are loaded.
+
+
+def find_notice_due(actor, now, ids):
+    found = _ids(
+        ids, "admitted_at", ward=actor.unit, state=Case.State.ADMITTED, notice_sent_at=None
     )
-    for c in cases:
-        task = Task("notice_due", "Skicka inskrivningsmeddelande", c.notice_due_at())
-        task.overdue = c.notice_overdue(now)
-        yield c, _deadline(task, now)
+    return [(pk, None) for pk in found]
+
+
+def notice_task(case, _, actor, now) -> Task:
+    task = Task("notice_due", "Skicka inskrivningsmeddelande", case.notice_due_at())
+    task.overdue = case.notice_overdue(now)
+    return _deadline(task, now)
 
 
 TO_ACKNOWLEDGE = Q(state__in=Delivery.OPEN_STATES, needs_ack=True)
@@ -127,40 +131,46 @@ TO_ACKNOWLEDGE = Q(state__in=Delivery.OPEN_STATES, needs_ack=True)
 UNREAD = Q(state=Delivery.State.SENT, needs_ack=False) & ~Q(message__kind=Message.Kind.QUESTION)
 
 
-def open_deliveries(actor, active) -> tuple[list[Delivery], list[Delivery]]:
+def open_deliveries(actor, ids) -> tuple[list[Delivery], list[Delivery]]:
     """The unit's deliveries still asking something, in one query: (to acknowledge, unread)."""
     found = Delivery.objects.filter(
-        TO_ACKNOWLEDGE | UNREAD, unit=actor.unit, message__case__in=active
+        TO_ACKNOWLEDGE | UNREAD, unit=actor.unit, message__case__in=ids
     )  # a closed case, or one the unit left, asks nothing more
-    extra = ("public_id", "state", "ack_due_at", "needs_ack", "message__kind")
-    extra += ("message__sender_unit__name",)
-    found = _slim(found, "message__case__", extra).select_related("message__sender_unit")
+    fields = ("public_id", "state", "ack_due_at", "needs_ack", "message__kind")
+    fields += ("message__case_id", "message__sender_unit__name")
+    found = found.select_related("message__sender_unit").only(*fields)
     ds = list(found.order_by("-needs_ack", "ack_due_at")[: LIMIT * 4])  # receipts first
     return [d for d in ds if d.needs_ack], [d for d in ds if not d.needs_ack]
 
 
-def to_acknowledge(now, deliveries):
-    """Open notices, grouped per stay into one task: "Kvittera inskrivningsmeddelande"."""
-    grouped: dict[int, list[Delivery]] = {}
+def grouped(deliveries) -> list[tuple[int, list[Delivery]]]:
+    """Open notices per stay: one task "Kvittera inskrivningsmeddelande, utskrivningsklar"."""
+    per_case: dict[int, list[Delivery]] = {}
     for d in deliveries:
-        grouped.setdefault(d.message.case_id, []).append(d)
-    for ds in list(grouped.values())[:LIMIT]:
-        labels = ", ".join(dict.fromkeys(d.message.get_kind_display().lower() for d in ds))
-        task = Task("to_acknowledge", f"Kvittera {labels}", ds[0].ack_due_at)
-        task.overdue = any(d.is_overdue(now) for d in ds)
-        yield ds[0].message.case, _deadline(task, now), ds
+        per_case.setdefault(d.message.case_id, []).append(d)
+    return list(per_case.items())[:LIMIT]
 
 
-def rejected(actor, now, active):
+def acknowledge_task(case, ds, actor, now) -> Task:
+    labels = ", ".join(dict.fromkeys(d.message.get_kind_display().lower() for d in ds))
+    task = Task("to_acknowledge", f"Kvittera {labels}", ds[0].ack_due_at)
+    task.overdue = any(d.is_overdue(now) for d in ds)
+    return _deadline(task, now)
+
+
+def find_rejected(actor, now, ids):
     """The unit's messages a recipient rejected: resend to the right unit."""
-    found = Delivery.objects.filter(rejections.waiting(actor), message__case__in=active)
-    extra = ("public_id", "reject_reason", "rejected_at", "unit__name", "message__kind")
-    found = _slim(found, "message__case__", extra).select_related("unit")
-    for d in found.order_by("rejected_at")[:LIMIT]:
-        text = f"Avvisat av {d.unit.name}: {d.get_reject_reason_display().lower()}"
-        resend = reverse("case_action_form", args=[d.message.case.public_id, "skicka-om"])
-        href = f"{resend}?delivery={d.public_id}"
-        yield d.message.case, Task("rejected", f"{text} – skicka till rätt enhet", href=href)
+    found = Delivery.objects.filter(rejections.waiting(actor), message__case__in=ids)
+    fields = ("public_id", "reject_reason", "rejected_at", "unit__name", "message__kind")
+    found = found.select_related("unit", "message").only(*fields, "message__case_id")
+    return [(d.message.case_id, d) for d in found.order_by("rejected_at")[:LIMIT]]
+
+
+def rejected_task(case, d, actor, now) -> Task:
+    text = f"Avvisat av {d.unit.name}: {d.get_reject_reason_display().lower()}"
+    resend = reverse("case_action_form", args=[case.public_id, "skicka-om"])
+    href = f"{resend}?delivery={d.public_id}"
+    return Task("rejected", f"{text} – skicka till rätt enhet", href=href)
 
 
 UNANSWERED = {  # message kind -> (task kind, what to do)
@@ -169,34 +179,40 @@ UNANSWERED = {  # message kind -> (task kind, what to do)
 }
 
 
-def unanswered(actor, now, active):
+def find_unanswered(actor, now, ids):
     """Care requests and questions to the unit not yet answered, in one query."""
     found = Message.objects.filter(
-        case_id__in=active,
+        case__in=ids,
         kind__in=list(UNANSWERED),
         answered_at__isnull=True,
         deliveries__unit=actor.unit,
-    )
-    extra = ("kind", "text", "occurred_at")
-    for m in _slim(found, "case__", extra).order_by("occurred_at")[: LIMIT * 2]:
-        task_kind, label = UNANSWERED[m.kind]
-        due = next_check_time(m.occurred_at)  # answered by the next check time, like a receipt
-        text = f"{label}: {m.text[:120]}" if m.text else label
-        yield m.case, _deadline(Task(task_kind, text, due, now > due), now)
+    ).only("kind", "text", "occurred_at", "case_id")
+    return [(m.case_id, m) for m in found.order_by("occurred_at")[: LIMIT * 2]]
 
 
-def sip_call_due(actor, now, active):
-    cases = _cases(
-        active,
+def unanswered_task(case, m, actor, now) -> Task:
+    task_kind, label = UNANSWERED[m.kind]
+    due = next_check_time(m.occurred_at)  # answered by the next check time, like a receipt
+    text = f"{label}: {m.text[:120]}" if m.text else label
+    return _deadline(Task(task_kind, text, due, now > due), now)
+
+
+def find_sip_call_due(actor, now, ids):
+    found = _ids(
+        ids,
         "ready_at",
         care_contact_unit=actor.unit,
         state=Case.State.READY,
         sip_needed=True,
-        sip_called_at__isnull=True,
+        sip_called_at=None,
     )
-    for c in cases:
-        task = Task("sip_call_due", "Kalla till SIP", c.sip_call_due_at(), c.sip_call_overdue(now))
-        yield c, _deadline(task, now)
+    return [(pk, None) for pk in found]
+
+
+def sip_call_task(case, _, actor, now) -> Task:
+    task = Task("sip_call_due", "Kalla till SIP", case.sip_call_due_at())
+    task.overdue = case.sip_call_overdue(now)
+    return _deadline(task, now)
 
 
 def ready_text(case: Case, now, municipal: bool) -> str:
@@ -206,58 +222,74 @@ def ready_text(case: Case, now, municipal: bool) -> str:
     return f"{'Planera hemgång' if municipal else 'Kommunen planerar hemgång'} – {since}"
 
 
-def ready_waiting(actor, now, active):
+def find_ready_waiting(actor, now, ids):
+    return [(pk, None) for pk in _ids(ids, "ready_at", state=Case.State.READY)]
+
+
+def ready_task(case, _, actor, now) -> Task:
     """Ready patients; flagged from the third day, when payment liability may begin."""
     municipal = actor.unit.principal.kind == "municipality"
-    for c in _cases(active, "ready_at", state=Case.State.READY):
-        task = Task("ready_waiting", ready_text(c, now, municipal), deadlines.ready_flag_at(c))
-        task.overdue = deadlines.ready_flagged(c, now)
-        yield c, task
+    task = Task("ready_waiting", ready_text(case, now, municipal), deadlines.ready_flag_at(case))
+    task.overdue = deadlines.ready_flagged(case, now)
+    return task
 
 
-def discharge_today(actor, now, active):
-    cases = _cases(
-        active,
-        "admitted_at",
-        state__in=[Case.State.ADMITTED, Case.State.READY],
-        expected_discharge_date=timezone.localdate(now),
-    )
-    for c in cases:
-        yield c, Task("discharge_today", "Beräknas skrivas ut i dag")
+def find_discharge_today(actor, now, ids):
+    in_patient = [Case.State.ADMITTED, Case.State.READY]
+    today = timezone.localdate(now)
+    found = _ids(ids, "admitted_at", state__in=in_patient, expected_discharge_date=today)
+    return [(pk, None) for pk in found]
+
+
+def discharge_task(case, _, actor, now) -> Task:
+    return Task("discharge_today", "Beräknas skrivas ut i dag")
+
+
+SOURCES = [  # in the order a row lists them
+    (find_notice_due, notice_task),
+    (find_rejected, rejected_task),
+    (find_unanswered, unanswered_task),
+    (find_sip_call_due, sip_call_task),
+    (find_ready_waiting, ready_task),
+    (find_discharge_today, discharge_task),
+]
 
 
 def worklist(actor, now=None) -> list[Row]:
     """The unit's rows, one per patient, overdue first, then by the nearest deadline."""
     now = now or timezone.now()
+    ids = stay_ids(actor)
+    if ids == []:  # nothing the unit takes part in (a queryset is never equal to [])
+        return []
+    acknowledge, unread = open_deliveries(actor, ids)
+    ack = grouped(acknowledge)
+    found = [(task, find(actor, now, ids)) for find, task in SOURCES]
+    cases = load({pk for pk, _ in ack} | {d.message.case_id for d in unread} | _pks(found))
     rows: dict[int, Row] = {}
 
-    def row(case) -> Row:
-        return rows.setdefault(case.pk, Row(case))
+    def row(pk) -> Row:
+        return rows.setdefault(pk, Row(cases[pk]))
 
-    active = active_cases(actor)
-    if active == []:  # nothing the unit takes part in (a queryset is never equal to [])
-        return []
-    acknowledge, unread = open_deliveries(actor, active)
-    for case, task, ds in to_acknowledge(now, acknowledge):
-        r = row(case)
-        r.tasks.append(task)
+    for pk, ds in ack:
+        r = row(pk)
+        r.tasks.append(acknowledge_task(cases[pk], ds, actor, now))
         r.to_acknowledge += len(ds)
         r.senders += [d.message.sender_unit.name for d in ds]
-    tasks = [
-        notice_due(actor, now, active),
-        rejected(actor, now, active),
-        unanswered(actor, now, active),
-        sip_call_due(actor, now, active),
-        ready_waiting(actor, now, active),
-        discharge_today(actor, now, active),
-    ]
-    for source in tasks:
-        for case, task in source:
-            row(case).tasks.append(task)
+    for task, hits in found:
+        for pk, hit in hits:
+            row(pk).tasks.append(task(cases[pk], hit, actor, now))
     for d in unread:
-        r = row(d.message.case)
+        r = row(d.message.case_id)
         r.news.append(d.message.get_kind_display())
         r.senders.append(d.message.sender_unit.name)
+    return _finished(rows, actor)
+
+
+def _pks(found) -> set[int]:
+    return {pk for _, hits in found for pk, _ in hits}
+
+
+def _finished(rows: dict[int, Row], actor) -> list[Row]:
     for r in rows.values():
         r.tasks.sort(key=lambda t: not t.overdue)
         r.news = list(dict.fromkeys(r.news))
