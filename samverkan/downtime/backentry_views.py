@@ -3,18 +3,18 @@ reconciliation list, and the pre-filled paper forms. Thin: access, form, service
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samverkan.audit.log import record, record_reads
 from samverkan.cases.access import get_case_for_actor
 from samverkan.cases.services import default_recipients
-from samverkan.core.errors import run_service
+from samverkan.core.errors import run_service, run_with_messages
 from samverkan.directory.actor import actor_required
 from samverkan.lib.pdf import pdf_response
 
 from . import paper, reconciliation
-from .backentry import register_back_entry
+from .backentry import register_back_entry, withdraw_back_entry
 from .backentry_forms import BackEntryForm
 
 
@@ -34,6 +34,16 @@ def back_entry(request, public_id):
     entries = case.back_entries.select_related("entered_by", "unit")
     context = {"case": case, "form": form, "entries": entries, "kinds": paper.KINDS}
     return render(request, "downtime/back_entry.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@actor_required()  # the chokepoint: 404 for outsiders, then the role
+def withdraw(request, public_id, entry_id):
+    case = get_case_for_actor(request.actor, public_id, write=True)
+    entry = get_object_or_404(case.back_entries, public_id=entry_id)
+    if run_with_messages(request, withdraw_back_entry, request.actor, entry):
+        messages.success(request, "Den väntande posten är borttagen.")
+    return redirect("case_back_entry", case.public_id)
 
 
 def _said(request, entry) -> None:
