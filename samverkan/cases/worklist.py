@@ -84,7 +84,7 @@ CASE_FIELDS = [
 ]
 
 
-def stay_ids(actor):
+def active_cases(actor):
     """The unit's active stays, through the access chokepoint: ids only, read once (a list for
     a unit of real size, else a subquery); every source is an indexed look-up among them."""
     taking_part = Participant.objects.filter(unit=actor.unit, active=True).values("case_id")
@@ -258,7 +258,7 @@ SOURCES = [  # in the order a row lists them
 def worklist(actor, now=None) -> list[Row]:
     """The unit's rows, one per patient, overdue first, then by the nearest deadline."""
     now = now or timezone.now()
-    ids = stay_ids(actor)
+    ids = active_cases(actor)
     if ids == []:  # nothing the unit takes part in (a queryset is never equal to [])
         return []
     acknowledge, unread = open_deliveries(actor, ids)
