@@ -129,7 +129,7 @@ def test_the_response_rate_counts_every_attempt(world, rule, settings):
     states = [FollowUpCall.objects.get(pk=c.pk).state for c in (answered, declined, unreached)]
     assert states == [State.ANSWERED, State.DECLINED, State.NOT_REACHED]
     assert FollowUpCall.objects.get(pk=expired.pk).state == State.NOT_REACHED
-    row = stats.Figures(list(CallRecord.objects.all())).row("Totalt")
+    row = stats.CallFigures(list(CallRecord.objects.all())).row("Totalt")
     # drawn 4, answered 1, declined 1, not reached 2, 25 %, 7 attempts, 1.75 a call,
     # CTM (4, 3, 2 answered; "vet ej" left out): (3 - 1) / 3 * 100 = 66.7; knows contact 100 %
     assert row == ["Totalt", 4, 1, 1, 2, 25.0, 7, round(7 / 4, 1), 66.7, 100.0]
