@@ -297,3 +297,11 @@ def test_the_list_is_audited_per_person(world, rule, as_user):
     page = as_user(world.pcc_staff).get("/uppfoljningssamtal/").content.decode()
     assert call.case.patient.family_name in page
     assert AuditEvent.objects.filter(action="followup_call.list", patient=call.case.patient)
+
+
+def test_open_calls_come_first(world, rule):
+    first, second = _calls(world, rule, 2)
+    services.record_attempt(actor(world.pcc_staff), first, outcome="declined")
+    from samverkan.experience.access import calls_of
+
+    assert [c.pk for c in calls_of(actor(world.pcc_staff))] == [second.pk, first.pk]
