@@ -9,10 +9,12 @@ from samverkan.cases.models import Case, Delivery
 from samverkan.cases.testing import notified
 from samverkan.deviations.models import Deviation
 from samverkan.deviations.testing import reported, with_coordinators
+from samverkan.experience.models import FollowUpCall
 from samverkan.sip.models import Sip
 from samverkan.sip.testing import started
 
 from . import fuzzing
+from .conftest import followup_call
 
 EXAMPLES = 8
 REAL = {  # path parameter -> the model whose real row the second pass uses
@@ -20,6 +22,7 @@ REAL = {  # path parameter -> the model whose real row the second pass uses
     "sip_id": Sip,
     "deviation_id": Deviation,
     "delivery_id": Delivery,
+    "call_id": FollowUpCall,
 }
 
 
@@ -39,11 +42,12 @@ def rows(world):
         "sip_id": started(world, case=case),
         "deviation_id": reported(world, case),
         "delivery_id": Delivery.objects.filter(message__case=case).first(),
+        "call_id": followup_call(world, case),
     }
 
 
 def caller(world, path: str):
-    if path.startswith("/api/v1/sips"):
+    if path.startswith(("/api/v1/sips", "/api/v1/followup-calls")):
         return world.pcc_staff
     if path.startswith("/api/v1/deviations"):
         return world.a_staff

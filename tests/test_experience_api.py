@@ -111,3 +111,31 @@ def test_statistics_and_the_trust_survey(world, api, call):
     results = api.get(world.a_staff, "/trust-survey/results").json()
     kommun_a = next(r for r in results["rows"] if r[0] == world.muni_a.name)
     assert None in kommun_a  # one answer: <5
+
+
+def test_a_sip_experience(world, api, time_machine):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from samverkan.experience.models import SipExperience
+
+    from .test_experience_goals import held_sip
+
+    time_machine.move_to(datetime(2026, 12, 2, 12, tzinfo=ZoneInfo("Europe/Stockholm")))
+    sip, meeting = held_sip(world, datetime(2026, 11, 10, 13, tzinfo=ZoneInfo("Europe/Stockholm")))
+    url = f"/sips/{sip.public_id}/experiences"
+    body = {
+        "meeting": str(meeting.public_id),
+        "answered_by": "person",
+        "took_part": 4,
+        "what_matters": 4,
+        "knows_next": 3,
+    }
+    bad = api.post(world.pcc_staff, url, {**body, "knows_next": 9})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "knows_next"
+    assert api.post(world.b_staff, url, body).status_code == 404
+    assert SipExperience.objects.count() == 0
+    found = api.post(world.pcc_staff, url, body).json()
+    assert found["month"] == "2026-11-01" and SipExperience.objects.count() == 1
+    again = api.post(world.pcc_staff, url, body)
+    assert again.status_code == 400 and again.json()["errors"][0]["rule"] == "registered"

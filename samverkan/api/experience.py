@@ -14,7 +14,7 @@ from pydantic import Field
 from samverkan.audit.log import record_reads
 from samverkan.core.errors import invalid
 from samverkan.experience import services, stats, surveys
-from samverkan.experience.access import get_call_for_actor, visible_calls
+from samverkan.experience.access import calls_of, get_call_for_actor
 from samverkan.experience.forms import TEXT_MAX
 from samverkan.experience.models import FollowUpCall
 from samverkan.experience.rules import describe
@@ -97,10 +97,10 @@ def _answers(call: FollowUpCall) -> dict:
 @router.get("/followup-calls", response={200: dict, **ERRORS})
 def list_calls(request, q: Query[Listing]):
     request.auth.require("read_personal")
-    calls = visible_calls(request.auth).select_related("case__patient", "rule__municipality")
+    calls = calls_of(request.auth)
     if q.state:
         calls = calls.filter(state=q.state)
-    result = page_of(calls.order_by("state", "due_to", "id"), q, call_out)
+    result = page_of(calls, q, call_out)
     shown = calls.filter(public_id__in=[i["id"] for i in result["items"]])
     record_reads(request.auth, "followup_call.list", [c.case.patient for c in shown])
     return result

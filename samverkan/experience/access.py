@@ -1,7 +1,7 @@
 """The one way code reaches a follow-up call: a calling unit of the rule that takes part in
 the case (through the case chokepoint). Others get 404, read-only roles 403 on writes."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from samverkan.cases.access import visible_cases
 from samverkan.core.access import fetch
@@ -23,3 +23,11 @@ def get_call_for_actor(actor, public_id, *, write: bool = False) -> FollowUpCall
     return fetch(
         actor, visible, public_id, write=write, read_action="followup_call.read", missing=missing
     )
+
+
+def calls_of(actor) -> QuerySet[FollowUpCall]:
+    """The unit's calls, open ones first (the nearest end of the window first), then the
+    finished, newest first."""
+    is_open = Case(When(state=FollowUpCall.State.OPEN, then=Value(0)), default=Value(1))
+    found = visible_calls(actor).select_related("case__patient", "rule__municipality")
+    return found.annotate(done=is_open).order_by("done", "due_to", "-completed_at", "id")

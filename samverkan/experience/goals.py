@@ -6,9 +6,8 @@ from datetime import date
 
 from django.conf import settings
 
-from samverkan.followup.dashboard import NO_DATA, percent
+from samverkan.followup.dashboard import percent
 from samverkan.lib.disclosure import whole_months
-from samverkan.lib.exports import HIDDEN, suppress
 
 from . import rules
 from .models import (
@@ -19,18 +18,13 @@ from .models import (
     TrustResponse,
     TrustSurvey,
 )
+from .stats import mean_of
 from .surveys import overall_trust
 
 
 def _months(qs, f):
     found = qs.filter(month__gte=f.date_from.replace(day=1), month__lte=f.date_to)
     return found.filter(municipality=f.municipality) if f.municipality else found
-
-
-def _mean(values: list):
-    if not values:
-        return NO_DATA
-    return round(sum(values) / len(values), 1) if suppress(len(values)) else HIDDEN
 
 
 def _trust(f):
@@ -52,10 +46,10 @@ def figures(f) -> dict:
     knows = sum(1 for _, k in answered if k == KnowsContact.YES)
     sips = [rules.sip_score(e) for e in _months(SipExperience.objects, f)]
     return {
-        "ctm": _mean([s for s, _ in answered if s is not None]),
+        "ctm": mean_of([s for s, _ in answered if s is not None]),
         "knows": percent(knows, len(answered)),
         "trust": _trust(f),
-        "sip": _mean([s for s in sips if s is not None]),
+        "sip": mean_of([s for s in sips if s is not None]),
     }
 
 

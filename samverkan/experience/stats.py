@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 from samverkan.directory.models import Principal
 from samverkan.followup.dashboard import NO_DATA, percent
@@ -14,6 +15,7 @@ from samverkan.lib.exports import HIDDEN, suppress
 from samverkan.lib.tables import Table
 
 from .models import CallRecord, FollowUpCall, KnowsContact
+from .rules import AGE_BANDS
 
 State = FollowUpCall.State
 SEX = {"K": "Kvinnor", "M": "Män", "": "Okänt"}
@@ -43,8 +45,6 @@ def _month(text: str | None) -> date | None:
 
 def period_from(query) -> Period:
     """The months asked for (?fran=2026-01&till=2026-06), else the last 12 whole months."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     last = _month(query.get("till")) or today.replace(day=1)
     first = _month(query.get("fran")) or date(last.year - 1, last.month, 1)
@@ -61,7 +61,7 @@ def mean_of(values: list):
 
 
 @dataclass
-class Figures:
+class CallFigures:
     """The counts of one group of finished calls."""
 
     records: list = field(default_factory=list)
@@ -111,10 +111,10 @@ def grouped_table(key: str, title: str, label: str, records: list, groups: list)
     rows, weights = [], []
     for name, value, of in groups:
         part = [r for r in records if of(r) == value]
-        rows.append(Figures(part).row(name))
+        rows.append(CallFigures(part).row(name))
         weights.append(len(part))
     unprotected = protect(rows, weights)
-    total = Figures(records).row("Totalt")
+    total = CallFigures(records).row("Totalt")
     for col in unprotected:
         total[col] = HIDDEN
     return Table(key, title, [label, *HEADER], [*rows, total])
@@ -128,8 +128,6 @@ def municipalities(period: Period) -> list:
 
 
 def _bands() -> list:
-    from .rules import AGE_BANDS
-
     bands = [(f"{label} år", label, lambda r: r.age_band) for label, _, _ in AGE_BANDS]
     return bands + [("Okänd ålder", "okänd", lambda r: r.age_band)]
 

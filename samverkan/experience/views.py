@@ -11,7 +11,7 @@ from samverkan.core.errors import run_service
 from samverkan.directory.actor import actor_required
 
 from . import services, stats, surveys
-from .access import get_call_for_actor, visible_calls
+from .access import calls_of, get_call_for_actor
 from .forms import CallForm, SipExperienceForm, TrustForm
 from .models import CallRule
 from .rules import CONTACT_QUESTION, describe
@@ -21,11 +21,7 @@ from .rules import CONTACT_QUESTION, describe
 @actor_required("read_personal")
 def call_list(request):
     actor = request.actor
-    calls = list(
-        visible_calls(actor)
-        .select_related("case__patient", "rule")
-        .order_by("state", "due_to", "id")[:200]
-    )
+    calls = list(calls_of(actor)[:200])
     record_reads(actor, "followup_call.list", [c.case.patient for c in calls])
     rules = [describe(r) for r in CallRule.objects.filter(callers=actor.unit, active=True)]
     context = {"calls": calls, "rules": rules, "today": timezone.localdate(), "open": "open"}
