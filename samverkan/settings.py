@@ -264,6 +264,8 @@ SMALL_CELL_LIMIT = int(os.environ.get("SMALL_CELL_LIMIT", "5"))
 # follow-up calls and surveys (samverkan/experience): the key of the statistics' pseudonym
 # (HMAC-SHA256 of the identity number); changing it breaks the link between periods.
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "" if PRODUCTION else "dev-only-pseudonym-key")
+if PRODUCTION and len(PSEUDONYM_KEY) < 32:
+    raise RuntimeError("PSEUDONYM_KEY must be set (at least 32 characters) in production")
 # the effect goals' baseline for the calls and surveys: "first" = the first months with data
 # (EXPERIENCE_BASELINE_MONTHS of them, the trust survey's first period), or "YYYY-MM-DD:YYYY-MM-DD"
 EXPERIENCE_BASELINE = os.environ.get("EXPERIENCE_BASELINE", "first")
