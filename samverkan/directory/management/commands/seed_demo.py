@@ -54,9 +54,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.say(f"SIP: {seed_sips()}")
         self.say(f"Avvikelser: {seed_deviations()}")
-        self.say(
-            f"Journalsystemets integrationskonto: {seed_integration() is not None and 'klart'}"
-        )
+        if seed_integration():
+            self.say("Integrationskonto för journalsystemet: journalsystem (bara API-nyckel)")
         refresh_due()  # the indicators' monthly rollup, as the worker keeps it
         self.say(f"Uppföljningens månadssummor klara; {Case.objects.count()} ärenden totalt")
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Lösenord för alla: {DEMO_PASSWORD}"))
