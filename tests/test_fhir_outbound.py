@@ -248,3 +248,37 @@ def test_the_failed_page_and_send_again(client, receiver, from_record, world):
     assert send_outbound(NOW) == 1
     assert receiver.header_ids() == [str(row.header_id)] * 2
     assert "Inga misslyckade meddelanden" in client.get("/journalmeddelanden/").content.decode()
+
+
+OUTBOUND_EXAMPLES = EXAMPLES.parent / "outbound"
+
+
+def _shape(value):
+    """A message's structure with its ids and times left out (they differ on every run)."""
+    if isinstance(value, dict):
+        skip = {"id", "fullUrl", "reference", "timestamp", "sent", "valueDateTime", "endpoint"}
+        return {k: _shape(v) for k, v in value.items() if k not in skip}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("event", ["notice-acknowledged", "answer"])
+def test_the_documented_examples_are_what_is_sent(receiver, from_record, world, event):
+    if event == "answer":
+        question = services.ask(actor(world.ward_staff), from_record, text="Finns trygghetslarm?")
+        services.answer(actor(world.a_staff), from_record, question, text="Ja, sedan 2024.")
+    else:
+        acknowledge(world, from_record)
+    row = OutboundMessage.objects.get()
+    example = json.loads((OUTBOUND_EXAMPLES / f"{event}.json").read_text())
+    Bundle.model_validate(example)
+    for message in (row.bundle, example):
+        ids = {e["fullUrl"] for e in message["entry"]}
+        references = {message["entry"][0]["resource"]["focus"][0]["reference"]}
+        references.add(message["entry"][2]["resource"]["subject"]["reference"])
+        assert references <= ids  # the references resolve inside the Bundle
+    sent, documented = _shape(row.bundle), _shape(example)
+    for shape in (sent, documented):  # the case's short id differs on every run
+        shape["entry"][2]["resource"]["identifier"][0]["value"] = "…"
+    assert sent == documented

@@ -61,6 +61,8 @@ class Command(BaseCommand):
             f"Journalsystemets integrationskonto: {seed_integration() is not None and 'klart'}"
         )
         self.say(f"Uppföljningssamtal och enkäter: {seed_experience()}")
+        if seed_integration():
+            self.say("Integrationskonto för journalsystemet: journalsystem (bara API-nyckel)")
         refresh_due()  # the indicators' monthly rollup, as the worker keeps it
         self.say(f"Uppföljningens månadssummor klara; {Case.objects.count()} ärenden totalt")
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Lösenord för alla: {DEMO_PASSWORD}"))
