@@ -57,9 +57,6 @@ class Command(BaseCommand):
             self.say(f"SIP: {seed_sips()}")
             self.say(f"Min plan: Gösta Mäkinen, delad med {seed_myplan()} närstående")
         self.say(f"Avvikelser: {seed_deviations()}")
-        self.say(
-            f"Journalsystemets integrationskonto: {seed_integration() is not None and 'klart'}"
-        )
         self.say(f"Uppföljningssamtal och enkäter: {seed_experience()}")
         if seed_integration():
             self.say("Integrationskonto för journalsystemet: journalsystem (bara API-nyckel)")
