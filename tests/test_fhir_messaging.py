@@ -659,3 +659,20 @@ def test_a_hand_date_is_not_marked_and_needs_no_reason(fhir, world, api):
     body = {"version": stay(world).version, "expected_discharge_date": "2026-03-20"}
     assert api.post(world.ward_staff, path, body).status_code == 200
     assert "expected_discharge_date" not in stay(world).from_record
+
+
+def test_the_ward_registers_a_leave_by_hand_on_the_page_and_in_the_api(fhir, world, as_user, api):
+    from django.urls import reverse
+
+    send(fhir, *STAY[:2])
+    case, client = stay(world), as_user(world.ward_staff)
+    assert "Registrera permission" in page(as_user, world)
+    url = reverse("case_action", args=[case.public_id, "leave"])
+    assert client.post(url, {"version": case.version, "text": "t" * 301}).status_code == 400
+    assert client.post(url, {"version": case.version, "text": "Hem över natten"}).status_code == 302
+    body = page(as_user, world)
+    assert "På permission sedan 2026-03-12 12:00" in body and "Åter från permission" in body
+    path = f"/cases/{case.public_id}/leave/end"
+    assert api.post(world.a_staff, path, {"version": stay(world).version}).status_code == 403
+    assert api.post(world.ward_staff, path, {"version": stay(world).version}).status_code == 200
+    assert stay(world).on_leave_since is None

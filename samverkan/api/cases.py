@@ -39,6 +39,7 @@ from .schemas import (
     ExpectedDateIn,
     ForwardIn,
     InterruptIn,
+    LeaveIn,
     Listing,
     NoticeIn,
     NotificationPage,
@@ -264,6 +265,17 @@ def ready(request, case_id: UUID, body: ReadyIn):
 @router.post("/cases/{case_id}/ready/retract", response=CASE)
 def retract_ready(request, case_id: UUID, body: RetractIn):
     return act(request, case_id, services.retract_ready, body)
+
+
+@router.post("/cases/{case_id}/leave", response=CASE)
+def leave(request, case_id: UUID, body: LeaveIn):
+    """Permission: the patient leaves the ward for a while; clocks and payment days go on."""
+    return act(request, case_id, services.start_leave, body)
+
+
+@router.post("/cases/{case_id}/leave/end", response=CASE)
+def leave_end(request, case_id: UUID, body: WhenIn):
+    return act(request, case_id, services.end_leave, body)
 
 
 @router.post("/cases/{case_id}/sip-called", response=CASE)

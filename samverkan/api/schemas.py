@@ -439,6 +439,11 @@ class RetractIn(Versioned):
     occurred_at: datetime | None = None
 
 
+class LeaveIn(Versioned):
+    text: ShortText = Field("", description="A note, e.g. the planned return")
+    occurred_at: datetime | None = None
+
+
 class WhenIn(Versioned):
     occurred_at: datetime | None = None
 

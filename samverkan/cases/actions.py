@@ -50,6 +50,22 @@ ACTIONS = {
             lambda a, c, u: _ward(a, c) and c.state in (S.ADMITTED, S.READY),
         ),
         Action(
+            "leave",
+            "Registrera permission",
+            forms.LeaveForm,
+            services.start_leave,
+            lambda a, c, u: (
+                _ward(a, c) and c.state in (S.ADMITTED, S.READY) and not c.on_leave_since
+            ),
+        ),
+        Action(
+            "leave_end",
+            "Åter från permission",
+            forms.LeaveEndForm,
+            services.end_leave,
+            lambda a, c, u: _ward(a, c) and c.state in (S.ADMITTED, S.READY) and c.on_leave_since,
+        ),
+        Action(
             "ready",
             "Förklara utskrivningsklar",
             forms.ReadyForm,

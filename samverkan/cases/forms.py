@@ -151,6 +151,18 @@ class ReadyForm(Versioned, WhenMixin):
     )
 
 
+class LeaveForm(Versioned, WhenMixin):
+    text = forms.CharField(
+        label="Anteckning (t.ex. planerad återkomst)",
+        required=False,
+        max_length=limits.SHORT_TEXT_MAX,
+    )
+
+
+class LeaveEndForm(Versioned, WhenMixin):
+    """Back from a permission: only when, if not now."""
+
+
 class RetractForm(Versioned, WhenMixin):
     reason = forms.CharField(
         label="Varför är patienten inte längre utskrivningsklar?",
