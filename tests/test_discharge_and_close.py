@@ -107,6 +107,10 @@ def test_worker_delivers_notifications_digests_and_closes_old_cases(world, setti
         "idempotency keys expired": 0,
         "indicator months": 0,
         "held FHIR messages": 0,
+        "record system messages": 0,
+        "downtime snapshots": 0,
+        "forum mail": 0,
+        "follow-up calls": 0,
     }
 
 

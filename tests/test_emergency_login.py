@@ -59,7 +59,12 @@ def test_password_login_is_off_by_default_in_production():
     import subprocess
     import sys
 
-    env = {**os.environ, "SAMVERKAN_ENV": "production", "SECRET_KEY": "p" * 60}
+    env = {
+        **os.environ,
+        "SAMVERKAN_ENV": "production",
+        "SECRET_KEY": "p" * 60,
+        "PSEUDONYM_KEY": "k" * 40,
+    }
     env.pop("SAMVERKAN_PASSWORD_LOGIN", None)
     code = "from samverkan import settings; print(settings.PASSWORD_LOGIN)"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)

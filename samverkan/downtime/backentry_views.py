@@ -72,4 +72,4 @@ def paper_form(request, public_id, kind):
         raise Http404("Det finns ingen sådan blankett.")
     case = get_case_for_actor(request.actor, public_id)  # audited as a read
     context = paper.context(case, kind, default_recipients(case))
-    return pdf_response("downtime/paper_form.html", context, f"{kind}-{case.short_id}.pdf")
+    return pdf_response("downtime/paper_form_pdf.html", context, f"{kind}-{case.short_id}.pdf")

@@ -99,6 +99,7 @@ def _recent_stays() -> None:
 
 
 def _recent_persons(c) -> list:
+    from samverkan.patients.demo import NAMED_NUMBERS
     from samverkan.patients.models import Patient
 
     today = timezone.localdate()
@@ -108,6 +109,7 @@ def _recent_persons(c) -> list:
         protected_identity=False,
         birth_date__lte=date(today.year - 66, 1, 1),
     ).exclude(cases__state__in=Case.IN_PROGRESS)
+    found = found.exclude(identity__in=NAMED_NUMBERS)  # the README's persons keep their story
     recent = timezone.now() - timedelta(days=40)
     return [p for p in found.exclude(cases__admitted_at__gte=recent).order_by("id")][:RECENT]
 
