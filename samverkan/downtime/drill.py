@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.utils import timezone
 
+from samverkan.cases import intake, receipts
 from samverkan.cases import services as case_services
-from samverkan.cases.models import Case, Message
+from samverkan.cases.models import Case, Delivery, Message
 from samverkan.directory.actor import Actor
 from samverkan.directory.models import Membership, Unit
 from samverkan.directory.roles import Role, role_can
@@ -212,11 +213,12 @@ def opens(pdf: bytes, passphrase: str) -> bool:
 
 
 def fetch_all(report: Report, snapshots: list[Snapshot], started: float) -> None:
-    """Each unit's drill PC fetches its newest snapshot as the device endpoint does."""
+    """Each unit's drill PC fetches its newest snapshot as the device endpoint does (of the
+    unit's snapshots taken at the same moment only one keeps the PDF: the endpoint's)."""
     for snapshot in snapshots:
         unit = snapshot.unit
         passphrase = passphrase_of(unit)
-        if not passphrase or snapshot.pdf is None:
+        if not passphrase or fetching.newest(unit) is None:
             report.no_passphrase.append(unit.name)
             continue
         admin = member(unit, "manage_downtime")
@@ -227,7 +229,8 @@ def fetch_all(report: Report, snapshots: list[Snapshot], started: float) -> None
         report.fetched += 1
         report.to_first = report.to_first or time.perf_counter() - started
         report.to_all = time.perf_counter() - started
-        report.pdfs_checked += opens(bytes(fetched.pdf), passphrase)
+        fresh = fetched.taken_at == snapshot.taken_at
+        report.pdfs_checked += fresh and opens(bytes(fetched.pdf), passphrase)
 
 
 # --- 2-3. phone and back-enter ---------------------------------------------------------------
@@ -290,7 +293,8 @@ def values_for(item: dict, case: Case, when: datetime) -> dict | None:
         return {"expected_discharge_date": expected_date(case, when)}
     if kind == "acknowledgement":
         message = Message.objects.filter(public_id=item["ref"]).first()
-        return {"acknowledges": message.kind} if message and message.kind in ACKNOWLEDGED else None
+        known = message and message.kind in ACKNOWLEDGED
+        return {"acknowledges": message.kind} if known else None
     if kind == "discharge":
         return {"destination": Case.Destination.HOME, "checklist": CHECKLIST}
     if kind == "answer":
@@ -304,11 +308,11 @@ def phone(item: dict, case: Case, when: datetime, report: Report) -> None:
     actor = member(owing, "write_personal") if owing else None
     if actor is None:
         return _leave(report, item, "no_member", owing.name if owing else "okänd enhet")
-    if item["kind"] == "sip_call":
+    if item["kind"] == "sip_call" or _care_request(item) or _other_receipt(item):
         return _ordinary(report, item, actor, case, when)
     values = values_for(item, case, when)
     if values is None or item["kind"] not in reconciliation.BACK_ENTRY_KIND:
-        return _leave(report, item, "no_service", item["kind"])
+        return _leave(report, item, "no_service", _what(item))
     try:
         entry = register_back_entry(
             actor,
@@ -326,16 +330,44 @@ def phone(item: dict, case: Case, when: datetime, report: Report) -> None:
         _leave(report, item, "waiting", entry.waiting)
 
 
+def _care_request(item: dict) -> Message | None:
+    """An answer owed to a care request: no back-entry kind (the answer kind is a question's)."""
+    if item["kind"] != "answer":
+        return None
+    return Message.objects.filter(public_id=item["ref"], kind=Message.Kind.CARE_REQUEST).first()
+
+
+def _other_receipt(item: dict) -> Delivery | None:
+    """A receipt owed for a message the receipt back-entry does not name (e.g. a care request)."""
+    if item["kind"] != "acknowledgement":
+        return None
+    found = Delivery.objects.filter(message__public_id=item["ref"], unit__public_id=item["unit"])
+    return found.exclude(message__kind__in=list(ACKNOWLEDGED)).first()
+
+
 def _ordinary(report, item, actor, case, when) -> None:
-    """A SIP call has no back-entry kind: its own service takes the true time."""
+    """Without a back-entry kind the item's own service takes the true time: the SIP call, the
+    answer to a care request, the receipt of another message."""
     try:
-        case_services.record_sip_called(actor, case, occurred_at=when)
+        if item["kind"] == "sip_call":
+            case_services.record_sip_called(actor, case, occurred_at=when)
+        elif item["kind"] == "acknowledgement":
+            receipts.acknowledge(actor, _other_receipt(item), now=when)
+        else:
+            text = "Besvarat per telefon under driftstoppet."
+            intake.answer_care_request(actor, case, _care_request(item), text=text, now=when)
     except (ValidationError, PermissionDenied) as error:
         _leave(report, item, "refused", " ".join(getattr(error, "messages", [str(error)])))
 
 
 def _leave(report: Report, item: dict, reason: str, detail: str = "") -> None:
     report.left.append((item, reason, detail))
+
+
+def _what(item: dict) -> str:
+    """What a receipt without a back-entry kind acknowledges (e.g. a care request)."""
+    message = Message.objects.filter(public_id=item.get("ref") or None).first()
+    return f"kvittens av {message.get_kind_display().lower()}" if message else item["kind"]
 
 
 def phone_all(report: Report, items: list[dict], window: Window) -> None:
@@ -353,7 +385,8 @@ def phone_all(report: Report, items: list[dict], window: Window) -> None:
             if registered(item, case):
                 continue  # e.g. a question another unit answered a moment ago
             if when >= window.ends_at:
-                _leave(report, item, "after_window", f"{timezone.localtime(last_event(case))}")
+                latest = f"senaste händelse {_local(last_event(case))}"
+                _leave(report, item, "after_window", latest)
             else:
                 phone(item, case, when, report)
             when += STEP
@@ -478,6 +511,11 @@ def _units(title: str, names: list) -> list[str]:
 
 
 def _leftovers(left: list, shown: int = 10) -> list[str]:
-    rows = [f"      – {Snapshot.PENDING_KINDS.get(i['kind'], i['kind'])}: {d}" for i, _, d in left]
+    rows = [f"      – {_label(i)}: {d}" for i, _, d in left]
     more = [f"      … och {len(rows) - shown} till"] if len(rows) > shown else []
     return rows[:shown] + more
+
+
+def _label(item: dict) -> str:
+    short = item["case"][:8].upper()  # as the case is named on its page: "Ärende 05DE6D79"
+    return f"{Snapshot.PENDING_KINDS.get(item['kind'], item['kind'])}, ärende {short}"
