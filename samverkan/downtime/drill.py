@@ -25,7 +25,7 @@ from . import fetching, jobs, reconciliation
 from . import services as downtime_services
 from .backentry import ACKNOWLEDGED, register_back_entry
 from .device import DeviceActor
-from .models import BackEntry, Downtime, DowntimePC, Snapshot
+from .models import BackEntry, Downtime, DowntimePC, Snapshot, SnapshotRun
 from .snapshot import passphrase_of
 
 REASON = "Övning"
@@ -71,7 +71,8 @@ class Report:
     downtime: Downtime
     window: Window
     units: int = 0
-    snapshots: int = 0
+    snapshots: int = 0  # taken by the worker's passes (also a check time's it had not taken)
+    planned: int = 0  # of them, the planned stop's
     fetched: int = 0
     pdfs_checked: int = 0
     to_first: float | None = None  # seconds from the declaration to the first fetch
@@ -103,6 +104,7 @@ class Report:
             "seconds_to_all_snapshots": _round(self.to_all),
             "units": self.units,
             "snapshots": self.snapshots,
+            "snapshots_planned_stop": self.planned,
             "snapshots_fetched": self.fetched,
             "pdfs_checked": self.pdfs_checked,
             "units_without_passphrase": len(self.no_passphrase),
@@ -180,6 +182,14 @@ def take_snapshots(window: Window) -> int:
     while made := jobs.take_due_snapshots(now=window.taken_at):
         taken += made
     return taken
+
+
+def planned_runs(downtime: Downtime, window: Window) -> int:
+    """The planned stop's runs the worker has done (one per covered unit needing one)."""
+    runs = SnapshotRun.objects.filter(
+        reason=Snapshot.Reason.PLANNED_STOP, due_at=window.taken_at, done_at__isnull=False
+    )
+    return runs.filter(unit__in=downtime_services.units_covered(downtime)).count()
 
 
 def drill_snapshots(downtime: Downtime) -> list[Snapshot]:
@@ -445,6 +455,7 @@ def run(*, hours: float = 2, admin: str | None = None, now: datetime | None = No
     downtime = declare(sysadmin, window)
     report = Report(downtime, window)
     report.snapshots = take_snapshots(window)
+    report.planned = planned_runs(downtime, window)
     snapshots = drill_snapshots(downtime)
     report.units = len(snapshots)
     fetch_all(report, snapshots, started)
@@ -484,7 +495,8 @@ def lines(report: Report) -> list[str]:
         f"–{_local(w.ends_at)}, efterregistrering nu",
         f"  Tid till första utdraget på avdelningen: {_seconds(report.to_first)}",
         f"  Tid till alla utdrag: {_seconds(report.to_all)}",
-        f"  Enheter: {report.units}; utdrag tagna: {report.snapshots}; hämtade av reservdator: "
+        f"  Enheter: {report.units}; utdrag tagna: {report.snapshots} (före det planerade "
+        f"stoppet: {report.planned}, övriga: avstämningstiden före); hämtade av reservdator: "
         f"{report.fetched}; pdf kontrollerade (öppnas med lösenfrasen, inte utan): "
         f"{report.pdfs_checked}",
     ]
