@@ -185,3 +185,37 @@ def test_the_command_refuses_production_without_the_flag(w, settings):
     with pytest.raises(CommandError, match="--yes-this-is-a-drill"):
         call_command("downtime_drill")
     assert not Downtime.objects.exists()
+
+
+def test_an_item_whose_unit_has_no_one_to_write_is_left_with_its_reason(w):
+    w.pcc_staff.memberships.all().delete()  # primary care has no member at all now
+    with time_machine.travel(NOW, tick=True):
+        report = run(hours=4)
+    assert report.left_by_reason() == {"after_window": 2, "no_member": 1}
+    (item,) = [i for i, reason, _ in report.left if reason == "no_member"]
+    assert (item["case"], item["kind"]) == (str(w.a.public_id), "acknowledgement")
+    assert report.reconciled["acknowledgement"] == 1
+    assert report.no_member == [w.pcc.name]  # and so no reconciliation list of its own
+    assert report.unexplained == 0
+
+
+def test_the_pdf_check_needs_the_passphrase(w):
+    import io
+
+    import pikepdf
+
+    from samverkan.downtime.snapshot import encrypt
+
+    plain = io.BytesIO()
+    with pikepdf.new() as doc:
+        doc.add_blank_page()
+        doc.save(plain)
+    assert drill.opens(encrypt(plain.getvalue(), PHRASE), PHRASE)
+    assert not drill.opens(plain.getvalue(), PHRASE)  # opens without: not protected
+    assert not drill.opens(encrypt(plain.getvalue(), PHRASE), "fel lösenfras")
+
+
+def test_an_unknown_admin_is_refused(w):
+    with pytest.raises(CommandError, match="Ingen aktiv systemadministratör nobody"):
+        call_command("downtime_drill", "--admin", "nobody")
+    assert not Downtime.objects.exists()

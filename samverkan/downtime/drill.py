@@ -218,8 +218,11 @@ def opens(pdf: bytes, passphrase: str) -> bool:
         return False
     except pikepdf.PasswordError:
         pass
-    with pikepdf.open(io.BytesIO(pdf), password=passphrase) as doc:
-        return len(doc.pages) > 0
+    try:
+        with pikepdf.open(io.BytesIO(pdf), password=passphrase) as doc:
+            return len(doc.pages) > 0
+    except pikepdf.PasswordError:
+        return False
 
 
 def fetch_all(report: Report, snapshots: list[Snapshot], started: float) -> None:
