@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.downtime import drill
+from samverkan.downtime import drill, drill_report
 
 
 class Command(BaseCommand):
@@ -38,4 +38,4 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
-            self.stdout.write("\n".join(drill.lines(report)))
+            self.stdout.write("\n".join(drill_report.lines(report)))
