@@ -7,6 +7,7 @@ from .auth import TokenAuth
 from .cases import router as cases
 from .deviations import router as deviations
 from .docs import LocalSwagger
+from .forums import router as forums
 from .sip import router as sip
 
 
@@ -30,3 +31,4 @@ errors.install(api)
 api.add_router("/", cases)
 api.add_router("/", sip)
 api.add_router("/", deviations)
+api.add_router("/", forums)
