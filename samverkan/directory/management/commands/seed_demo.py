@@ -13,6 +13,7 @@ from samverkan.deviations.demo import seed_deviations
 from samverkan.directory.demo import DEMO_PASSWORD, seed_directory
 from samverkan.followup.payment.demo import seed_agreement
 from samverkan.followup.rollup import refresh_due
+from samverkan.forums.demo import seed_forums
 from samverkan.patients.demo import seed_patients
 from samverkan.sip.demo import seed_sips
 
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.say(f"SIP: {seed_sips()}")
         self.say(f"Avvikelser: {seed_deviations()}")
+        self.say(f"Samverkansforum: {seed_forums()}")
         refresh_due()  # the indicators' monthly rollup, as the worker keeps it
         self.say(f"Uppföljningens månadssummor klara; {Case.objects.count()} ärenden totalt")
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Lösenord för alla: {DEMO_PASSWORD}"))
