@@ -104,7 +104,7 @@ def meeting_context(actor, meeting, failed=None) -> dict:
         ],
         item_actions=offered(ITEM, actor, meeting),
         failed=failed,
-        unrepresented=list(services.unrepresented(meeting)) if member else [],
+        unrepresented=_unrepresented(meeting) if member else [],
         documents=Document.objects.filter(item__in=items),
         carried=followup.carried(meeting) if member and not meeting.is_published else None,
     )
@@ -115,6 +115,11 @@ def meeting_context(actor, meeting, failed=None) -> dict:
             for a in context["item_actions"]
         ]
     return context
+
+
+def _unrepresented(meeting) -> list:
+    """The warning, once attendance is recorded."""
+    return list(services.unrepresented(meeting)) if meeting.attendance.exists() else []
 
 
 @require_GET
