@@ -110,7 +110,7 @@ class AssignmentPage(Schema):
     items: list[AssignmentOut]
 
 
-class PlanIn(In):
+class MeetingPlanIn(In):
     starts_at: datetime
     ends_at: datetime
     place: Line = ""
@@ -127,7 +127,7 @@ class ItemIn(In):
 
 
 class DecisionIn(In):
-    text: str = Field(min_length=4, max_length=1000, description='An "att …" line')
+    text: str = Field(min_length=1, max_length=1000, description='An "att …" line')
     creates: Literal["", "assignment", "group", "referral"] = ""
     owner_name: str = Field("", max_length=120)
     owner_username: str | None = Field(None, max_length=150, description="A forum member's user")
@@ -201,9 +201,9 @@ def meeting_out(actor, m) -> dict:
     }
 
 
-def _shown(request, meeting_id) -> dict:
-    locate(request, f"/api/v1/meetings/{meeting_id}")
-    return meeting_out(request.auth, get_meeting_for_actor(request.auth, meeting_id))
+def _shown(request, forum_meeting_id) -> dict:
+    locate(request, f"/api/v1/meetings/{forum_meeting_id}")
+    return meeting_out(request.auth, get_meeting_for_actor(request.auth, forum_meeting_id))
 
 
 MEETING = {200: MeetingOut, **ERRORS}
@@ -226,23 +226,23 @@ def meetings(request, forum_id: UUID):
 
 
 @router.post("/forums/{forum_id}/meetings", response={201: MeetingOut, **ERRORS})
-def plan(request, forum_id: UUID, body: PlanIn):
+def plan(request, forum_id: UUID, body: MeetingPlanIn):
     meeting = services.plan_meeting(request.auth, _forum(request.auth, forum_id), **body.dict())
     return Status(201, _shown(request, meeting.public_id))
 
 
-@router.get("/meetings/{meeting_id}", response=MEETING)
-def get_meeting(request, meeting_id: UUID):
-    return meeting_out(request.auth, get_meeting_for_actor(request.auth, meeting_id))
+@router.get("/meetings/{forum_meeting_id}", response=MEETING)
+def get_meeting(request, forum_meeting_id: UUID):
+    return meeting_out(request.auth, get_meeting_for_actor(request.auth, forum_meeting_id))
 
 
-@router.post("/meetings/{meeting_id}/items", response=MEETING)
-def add_item(request, meeting_id: UUID, body: ItemIn):
-    meeting = get_meeting_for_actor(request.auth, meeting_id, write=True)
+@router.post("/meetings/{forum_meeting_id}/items", response=MEETING)
+def add_item(request, forum_meeting_id: UUID, body: ItemIn):
+    meeting = get_meeting_for_actor(request.auth, forum_meeting_id, write=True)
     data = body.dict()
     data["presenter_principal"] = _principal(data["presenter_principal"], "presenter_principal")
     services.add_item(request.auth, meeting, **data)
-    return _shown(request, meeting_id)
+    return _shown(request, forum_meeting_id)
 
 
 def _decision_args(meeting, body: DecisionIn) -> dict:
@@ -261,26 +261,27 @@ def _decision_args(meeting, body: DecisionIn) -> dict:
     return data
 
 
-@router.post("/meetings/{meeting_id}/items/{item_id}/decisions", response=MEETING)
-def decide(request, meeting_id: UUID, item_id: UUID, body: DecisionIn):
-    meeting = get_meeting_for_actor(request.auth, meeting_id, write=True)
+@router.post("/meetings/{forum_meeting_id}/items/{item_id}/decisions", response=MEETING)
+def decide(request, forum_meeting_id: UUID, item_id: UUID, body: DecisionIn):
+    meeting = get_meeting_for_actor(request.auth, forum_meeting_id, write=True)
     item = get_item_for_actor(request.auth, meeting, item_id)
     services.decide(request.auth, item, **_decision_args(meeting, body))
-    return _shown(request, meeting_id)
+    return _shown(request, forum_meeting_id)
 
 
-@router.post("/meetings/{meeting_id}/adjust", response=MEETING)
-def adjust(request, meeting_id: UUID):
+@router.post("/meetings/{forum_meeting_id}/adjust", response=MEETING)
+def adjust(request, forum_meeting_id: UUID):
     """A named adjuster adjusts the minutes within the deadline."""
-    services.adjust(request.auth, get_meeting_for_actor(request.auth, meeting_id))
-    return _shown(request, meeting_id)
+    services.adjust(request.auth, get_meeting_for_actor(request.auth, forum_meeting_id))
+    return _shown(request, forum_meeting_id)
 
 
-@router.post("/meetings/{meeting_id}/publish", response=MEETING)
-def publish(request, meeting_id: UUID):
+@router.post("/meetings/{forum_meeting_id}/publish", response=MEETING)
+def publish(request, forum_meeting_id: UUID):
     """Adjusted minutes are published: locked, a PDF, e-mailed to the distribution list."""
-    services.publish(request.auth, get_meeting_for_actor(request.auth, meeting_id, write=True))
-    return _shown(request, meeting_id)
+    meeting = get_meeting_for_actor(request.auth, forum_meeting_id, write=True)
+    services.publish(request.auth, meeting)
+    return _shown(request, forum_meeting_id)
 
 
 def assignment_out(a, today) -> dict:

@@ -36,7 +36,7 @@ def _queue(meeting: Meeting, kind: str, addresses) -> int:
 
 def queue_invitations(meeting: Meeting) -> int:
     members = list(meeting.forum.members.filter(active=True).select_related("user"))
-    link = reverse("forum_meeting", args=[meeting.public_id])
+    link = reverse("meeting_detail", args=[meeting.public_id])
     text = f"Kallelse till {meeting.forum} {_when(meeting)}"
     notify(_units(members), "forum_invitation", text, subject=meeting.forum, link=link)
     return _queue(meeting, Mail.Kind.INVITATION, [m.address for m in members])
@@ -44,14 +44,14 @@ def queue_invitations(meeting: Meeting) -> int:
 
 def queue_minutes(meeting: Meeting) -> int:
     members = list(meeting.forum.members.filter(active=True).select_related("user"))
-    link = reverse("forum_meeting", args=[meeting.public_id])
+    link = reverse("meeting_detail", args=[meeting.public_id])
     text = f"Protokollet från {meeting.forum} {_when(meeting)} är publicerat"
     notify(_units(members), "forum_minutes", text, subject=meeting.forum, link=link)
     return _queue(meeting, Mail.Kind.MINUTES, meeting.forum.recipients())
 
 
 def tell_adjusters(meeting: Meeting, adjusters) -> None:
-    link = reverse("forum_meeting", args=[meeting.public_id])
+    link = reverse("meeting_detail", args=[meeting.public_id])
     text = f"Protokollet från {meeting.forum} {_when(meeting)} ska justeras"
     notify(_units(adjusters), "forum_adjusting", text, subject=meeting.forum, link=link)
 

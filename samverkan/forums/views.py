@@ -131,7 +131,7 @@ def meeting_detail(request, public_id):
 
 def _done(request, meeting, label):
     messages.success(request, f"{label}: klart.")
-    return redirect("forum_meeting", meeting.public_id)
+    return redirect("meeting_detail", meeting.public_id)
 
 
 @require_POST

@@ -110,3 +110,19 @@ def test_the_openapi_states_the_bounds(fw, client):
     item = spec["components"]["schemas"]["ItemIn"]["properties"]
     assert item["title"]["maxLength"] == 200
     assert "/api/v1/forums/{forum_id}/meetings" in spec["paths"]
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI names components by class name: a second PlanIn silently replaced SIP's."""
+    import inspect
+
+    from ninja import Schema
+
+    from samverkan.api import cases, deviations, forums, schemas, sip
+
+    found: dict[str, set] = {}
+    for module in (cases, deviations, forums, schemas, sip):
+        for name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, Schema) and value.__module__ == module.__name__:
+                found.setdefault(name, set()).add(value)
+    assert {name for name, classes in found.items() if len(classes) > 1} == set()
