@@ -71,6 +71,7 @@ def scene(world):
         created_at=timezone.now(),
         failed_at=timezone.now(),
     )
+    forum = _draft_forum(world)
     return {
         "case_id": case.public_id,
         "public_id": case.public_id,
@@ -92,4 +93,34 @@ def scene(world):
         "entry_id": uuid.uuid4(),  # a back-entry: the case decides (404)
         "sip": sip,
         "deviation": deviation,
+        **forum,
+    }
+
+
+def _draft_forum(world) -> dict:
+    """A forum none of the outsiders is in, with a draft meeting, an item, a document and an
+    assignment (the forum itself is public: its name and published minutes)."""
+    from samverkan.forums import services as forums
+    from samverkan.forums.models import Forum, Member
+
+    forum = Forum.objects.create(name="Scenens forum")
+    Member.objects.create(
+        forum=forum, user=world.ward_staff, principal=world.region, role="secretary"
+    )
+    Member.objects.create(forum=forum, user=world.a_staff, principal=world.muni_a)
+    s = actor(world.ward_staff)
+    start = timezone.now() + timedelta(days=3)
+    m = forums.plan_meeting(
+        s, forum, starts_at=start, ends_at=start + timedelta(hours=2), place="Rum"
+    )
+    item = forums.add_item(s, m, title="Utkastpunkt", kinds="B")
+    document = forums.attach_document(s, item, upload=pdf_upload())
+    member = forum.members.get(user=world.a_staff)
+    decision = forums.decide(s, item, text="att göra", creates="assignment", owner=member)
+    return {
+        "forum_id": forum.public_id,
+        "forum_meeting_id": m.public_id,
+        "item_id": item.public_id,
+        "document_id": document.public_id,
+        "assignment_id": decision.assignments.get().public_id,
     }

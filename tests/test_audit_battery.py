@@ -18,6 +18,13 @@ NO_PERSON = {  # aggregates and reference data only
 }
 DEVICE = {  # a downtime PC's token, not a user's: one read per person, tests/test_downtime_pcs.py
     "/api/v1/downtime/snapshot",
+    # the forums' meetings hold no patient data; their reads are audited without a person
+    # (forum.meeting.read, tests/forums)
+    "/api/v1/forums",
+    "/api/v1/forums/{forum_id}/meetings",
+    "/api/v1/meetings/{forum_meeting_id}",
+    "/api/v1/forum-assignments",
+    "/api/v1/forum-assignments/{assignment_id}",
 }
 
 API = [  # path, who, the event it writes

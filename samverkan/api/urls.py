@@ -10,6 +10,7 @@ from .cases import router as cases
 from .deviations import router as deviations
 from .docs import LocalSwagger
 from .experience import router as experience
+from .forums import router as forums
 from .sip import router as sip
 
 
@@ -35,3 +36,4 @@ api.add_router("/", sip)
 api.add_router("/", deviations)
 api.add_router("/", downtime)
 api.add_router("/", experience)
+api.add_router("/", forums)

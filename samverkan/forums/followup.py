@@ -80,7 +80,7 @@ def _entry(a: Assignment, today) -> Entry:
     when = datetime.combine(due, time(23, 59), timezone.get_current_timezone()) if due else None
     item = a.decision.item
     return Entry(
-        href=reverse("forum_meeting", args=[item.meeting.public_id]) + f"#p-{item.public_id}",
+        href=reverse("meeting_detail", args=[item.meeting.public_id]) + f"#p-{item.public_id}",
         title=str(a.forum),
         text=a.text,
         due_at=when,

@@ -36,7 +36,7 @@ def _queue(meeting: Meeting, kind: str, addresses) -> int:
 
 def queue_invitations(meeting: Meeting) -> int:
     members = list(meeting.forum.members.filter(active=True).select_related("user"))
-    link = reverse("forum_meeting", args=[meeting.public_id])
+    link = reverse("meeting_detail", args=[meeting.public_id])
     text = f"Kallelse till {meeting.forum} {_when(meeting)}"
     notify(_units(members), "forum_invitation", text, subject=meeting.forum, link=link)
     return _queue(meeting, Mail.Kind.INVITATION, [m.address for m in members])
@@ -44,14 +44,14 @@ def queue_invitations(meeting: Meeting) -> int:
 
 def queue_minutes(meeting: Meeting) -> int:
     members = list(meeting.forum.members.filter(active=True).select_related("user"))
-    link = reverse("forum_meeting", args=[meeting.public_id])
+    link = reverse("meeting_detail", args=[meeting.public_id])
     text = f"Protokollet från {meeting.forum} {_when(meeting)} är publicerat"
     notify(_units(members), "forum_minutes", text, subject=meeting.forum, link=link)
     return _queue(meeting, Mail.Kind.MINUTES, meeting.forum.recipients())
 
 
 def tell_adjusters(meeting: Meeting, adjusters) -> None:
-    link = reverse("forum_meeting", args=[meeting.public_id])
+    link = reverse("meeting_detail", args=[meeting.public_id])
     text = f"Protokollet från {meeting.forum} {_when(meeting)} ska justeras"
     notify(_units(adjusters), "forum_adjusting", text, subject=meeting.forum, link=link)
 
@@ -71,34 +71,30 @@ def event(meeting: Meeting) -> ics.Event:
     )
 
 
-def _mail(row: Mail) -> EmailMessage:
-    meeting = row.meeting
-    context = {
-        "meeting": meeting,
-        "items": meeting.items.filter(secret=False),
-        "when": _when(meeting),
-    }
-    if row.kind == Mail.Kind.INVITATION:
-        body = render_to_string("forums/invitation.txt", context)
-        mail = EmailMessage(
-            f"Kallelse: {meeting.forum} {_when(meeting)}",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [row.email],
-        )
-        mail.attach(
-            "mote.ics", ics.calendar_file(event(meeting), "Forum"), "text/calendar; method=REQUEST"
-        )
-        return mail
-    body = render_to_string("forums/minutes.txt", context)
-    mail = EmailMessage(
-        f"Protokoll: {meeting.forum} {_when(meeting)}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [row.email],
-    )
+def _invitation_file(meeting: Meeting) -> tuple:
+    return ("mote.ics", ics.calendar_file(event(meeting), "Forum"), "text/calendar; method=REQUEST")
+
+
+def _minutes_file(meeting: Meeting) -> tuple:
     day = timezone.localtime(meeting.starts_at).date()
-    mail.attach(f"protokoll-{day:%Y-%m-%d}.pdf", bytes(meeting.pdf), "application/pdf")
+    return (f"protokoll-{day:%Y-%m-%d}.pdf", bytes(meeting.pdf), "application/pdf")
+
+
+KINDS = {  # kind -> (subject, body template, attachment)
+    Mail.Kind.INVITATION: ("Kallelse", "forums/invitation.txt", _invitation_file),
+    Mail.Kind.MINUTES: ("Protokoll", "forums/minutes.txt", _minutes_file),
+}
+
+
+def _mail(row: Mail) -> EmailMessage:
+    meeting, (subject, template, attachment) = row.meeting, KINDS[row.kind]
+    when = _when(meeting)
+    context = {"meeting": meeting, "items": meeting.items.filter(secret=False), "when": when}
+    body = render_to_string(template, context)
+    mail = EmailMessage(
+        f"{subject}: {meeting.forum} {when}", body, settings.DEFAULT_FROM_EMAIL, [row.email]
+    )
+    mail.attach(*attachment(meeting))
     return mail
 
 

@@ -7,21 +7,21 @@ from . import views
 urlpatterns = [
     path("", views.forum_index, name="forum_index"),
     path("uppdrag/", views.assignments, name="forum_assignments"),
-    path("uppdrag/<uuid:public_id>/klart/", views.complete, name="forum_assignment_done"),
+    path("uppdrag/<uuid:public_id>/klart/", views.complete, name="assignment_done"),
     path("sok/", views.search, name="forum_search"),
-    path("mote/<uuid:public_id>/", views.meeting_detail, name="forum_meeting"),
-    path("mote/<uuid:public_id>/protokoll.pdf", views.minutes_pdf, name="forum_minutes_pdf"),
+    path("mote/<uuid:public_id>/", views.meeting_detail, name="meeting_detail"),
+    path("mote/<uuid:public_id>/protokoll.pdf", views.minutes_pdf, name="meeting_pdf"),
     path(
         "mote/<uuid:public_id>/handling/<uuid:document_id>/",
         views.document,
-        name="forum_document",
+        name="meeting_document",
     ),
     path(
         "mote/<uuid:public_id>/punkt/<uuid:item_id>/<slug:action>/",
         views.item_action,
-        name="forum_item_action",
+        name="meeting_item_action",
     ),
-    path("mote/<uuid:public_id>/<slug:action>/", views.meeting_action, name="forum_meeting_action"),
+    path("mote/<uuid:public_id>/<slug:action>/", views.meeting_action, name="meeting_action"),
     path("<uuid:public_id>/", views.forum_detail, name="forum_detail"),
     path("<uuid:public_id>/<slug:plan>/", views.forum_plan, name="forum_plan"),
 ]

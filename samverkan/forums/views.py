@@ -104,7 +104,7 @@ def meeting_context(actor, meeting, failed=None) -> dict:
         ],
         item_actions=offered(ITEM, actor, meeting),
         failed=failed,
-        unrepresented=list(services.unrepresented(meeting)) if member else [],
+        unrepresented=_unrepresented(meeting) if member else [],
         documents=Document.objects.filter(item__in=items),
         carried=followup.carried(meeting) if member and not meeting.is_published else None,
     )
@@ -117,6 +117,11 @@ def meeting_context(actor, meeting, failed=None) -> dict:
     return context
 
 
+def _unrepresented(meeting) -> list:
+    """The warning, once attendance is recorded."""
+    return list(services.unrepresented(meeting)) if meeting.attendance.exists() else []
+
+
 @require_GET
 @actor_required()
 def meeting_detail(request, public_id):
@@ -126,7 +131,7 @@ def meeting_detail(request, public_id):
 
 def _done(request, meeting, label):
     messages.success(request, f"{label}: klart.")
-    return redirect("forum_meeting", meeting.public_id)
+    return redirect("meeting_detail", meeting.public_id)
 
 
 @require_POST

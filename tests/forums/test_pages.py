@@ -232,3 +232,20 @@ def test_open_assignments_list_and_the_owners_start_page(fw, as_user):
     as_user(fw.a_staff).post(f"/forum/uppdrag/{a.public_id}/klart/", {"note": "Gjort"})
     a.refresh_from_db()
     assert a.status == "done" and a.done_note == "Gjort"
+
+
+def test_the_year_plan_through_the_page(fw, as_user):
+    path = f"/forum/{fw.group.public_id}/arsplan/"
+    body = {
+        "dates": "2027-02-10\n2027-04-14\n2027-02-10",
+        "start": "13:00",
+        "end": "15:00",
+        "place": "Regionhuset",
+    }
+    assert as_user(fw.a_staff).post(path, body).status_code == 403  # the chair is no secretary
+    assert as_user(fw.ward_staff).post(path, body).status_code == 302
+    days = [m.starts_at.date().isoformat() for m in fw.group.meetings.all()]
+    assert days == ["2027-02-10", "2027-04-14"]  # a date twice is one meeting
+    bad = as_user(fw.ward_staff).post(path, {**body, "dates": "10/2"})
+    assert bad.status_code == 400 and "ÅÅÅÅ-MM-DD" in text(bad)
+    assert as_user(fw.ward_staff).post(f"/forum/{fw.group.public_id}/annat/").status_code == 404

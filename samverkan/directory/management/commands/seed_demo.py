@@ -16,6 +16,7 @@ from samverkan.fhir.demo import seed_integration
 from samverkan.followup.payment.demo import seed_agreement
 from samverkan.followup.rollup import refresh_due
 from samverkan.myplan.demo import seed_myplan
+from samverkan.forums.demo import seed_forums
 from samverkan.patients.demo import seed_patients
 from samverkan.sip.demo import seed_sips
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         self.say(f"Uppföljningssamtal och enkäter: {seed_experience()}")
         if seed_integration():
             self.say("Integrationskonto för journalsystemet: journalsystem (bara API-nyckel)")
+        self.say(f"Samverkansforum: {seed_forums()}")
         refresh_due()  # the indicators' monthly rollup, as the worker keeps it
         self.say(f"Uppföljningens månadssummor klara; {Case.objects.count()} ärenden totalt")
         self.stdout.write(self.style.SUCCESS(f"Demodata klar. Lösenord för alla: {DEMO_PASSWORD}"))
