@@ -136,7 +136,6 @@ SLUGS = {
         "sip": next(iter(SIP_ACTIONS)),
         "deviation": next(iter(DEVIATION_ACTIONS)),
         "delivery": "acknowledge",
-    },
         "meeting": "item",
     },
     "plan": {"forum": "mote"},

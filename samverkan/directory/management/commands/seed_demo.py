@@ -15,8 +15,8 @@ from samverkan.experience.demo import seed_experience
 from samverkan.fhir.demo import seed_integration
 from samverkan.followup.payment.demo import seed_agreement
 from samverkan.followup.rollup import refresh_due
-from samverkan.myplan.demo import seed_myplan
 from samverkan.forums.demo import seed_forums
+from samverkan.myplan.demo import seed_myplan
 from samverkan.patients.demo import seed_patients
 from samverkan.sip.demo import seed_sips
 
