@@ -33,8 +33,8 @@ from .schemas import (
     In,
     Line,
     Listing,
-    MessageText,
     PatientOut,
+    TextIn,
     UnitRef,
     Versioned,
 )
@@ -122,10 +122,6 @@ class ReasonIn(Versioned):
 class FeedbackIn(Versioned):
     analysis: AccountText
     actions: AccountText
-
-
-class TextIn(Versioned):
-    text: MessageText
 
 
 class TableOut(Schema):
