@@ -7,8 +7,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from samverkan.audit.models import ACTIONS
+from samverkan.lib.identity import last_birth_date
 from samverkan.lib.limits import NAME_MAX
 from samverkan.sip.models import Consent
 
@@ -17,8 +19,11 @@ USER = settings.AUTH_USER_MODEL
 
 class ShareQuerySet(models.QuerySet):
     def active(self, now):
-        """Given, not revoked; a guardian's only while the child is under 18 (SIP's rule)."""
-        adult_born = now.date().replace(year=now.year - 18)
+        """Given, not revoked; a guardian's only while the child is under 18 (SIP's rule), to
+        the Swedish day."""
+        from samverkan.sip.services import MINOR_AGE  # services import models: here, not on top
+
+        adult_born = last_birth_date(MINOR_AGE, timezone.localdate(now))
         guardian_ok = Q(given_by=Consent.GivenBy.PERSON) | Q(patient__birth_date__gt=adult_born)
         return self.filter(guardian_ok, revoked_at=None, valid_from__lte=now)
 
@@ -98,6 +103,7 @@ ACTIONS.update(
         "myplan.read": "Läsning av Min plan",
         "myplan.receipt.read": "Trygghetskvitto (PDF)",
         "myplan.log.read": "Läsning av vem som läst Min plan",
+        "myplan.refused.read": "Försök att läsa Min plan (nekat, 404)",
         "myplan.release": "Post i Min plan släppt",
         "myplan.hold_back": "Post i Min plan innehållen (menprövning)",
         "myplan.share": "Samtycke: närstående får läsa Min plan",

@@ -91,7 +91,8 @@ def share_plan(
             raise invalid(field, "required", "Fyll i fältet.")
         if len(value.strip()) > most:
             raise invalid(field, "max_length", f"Högst {most} tecken.")
-    check_consenter(patient, given_by, name if given_by == "guardian" else "", now.date())
+    day = timezone.localdate(now)
+    check_consenter(patient, given_by, name if given_by == "guardian" else "", day)
     try:
         with transaction.atomic():
             share = Share.objects.create(

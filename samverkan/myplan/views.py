@@ -17,10 +17,11 @@ from samverkan.accounts.providers import client, configured
 from samverkan.audit.log import record
 from samverkan.core.errors import run_service, run_with_messages
 from samverkan.directory.actor import actor_required
+from samverkan.directory.middleware import client_ip
 from samverkan.lib.pdf import pdf_response
 
 from . import citizen, services
-from .access import active_shares, get_own_plan, get_plan_for_reader, visible_plans
+from .access import active_shares, get_own_plan, get_plan_for_reader, refused, visible_plans
 from .forms import DecisionForm, GuardianForm, ShareForm
 from .models import Share
 from .plan import build, sources
@@ -35,6 +36,9 @@ def reader_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated:  # a staff session never reaches a person's page
+            page = f"myplan.{view.__name__}"
+            ip = client_ip(request)
+            refused(None, kwargs.get("public_id"), page, user=request.user, ip=ip)
             raise Http404("Min plan är för personen själv: logga in med e-legitimation.")
         request.reader = citizen.reader(request)
         if request.reader is None:
@@ -136,7 +140,7 @@ def readers(request, public_id):
 @reader_required
 def shares(request, public_id):
     patient = get_own_plan(request.reader, public_id, action="myplan.read")
-    form = ShareForm(request.POST or None)
+    form = ShareForm(request.POST if request.method == "POST" else None)
     valid = request.method == "POST" and form.is_valid()
     share = services.share_plan
     if valid and run_service(form, share, request.reader, patient, **form.cleaned_data):
