@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from samverkan.accounts import oidc
 from samverkan.audit.models import AuditEvent
+from samverkan.lib.identity import parse_identity
 from samverkan.myplan import citizen
 from samverkan.myplan.models import Share
 from samverkan.myplan.testing import (
@@ -28,7 +29,8 @@ from samverkan.testing import PNR_A
 
 from .helpers import events, text
 
-SAMORDNINGSNUMMER = "194001642389"  # built from a test personnummer (test_identity), no person
+EID_LOA3, PNR = "http://id.elegnamnden.se/loa/1.0/loa3", citizen.PNR_CLAIM
+SAMORDNINGSNUMMER = "194001642380"  # built from a test personnummer (test_identity), no person
 
 
 @pytest.fixture
@@ -67,7 +69,8 @@ def test_a_stranger_gets_404_on_every_page_and_each_attempt_is_audited(client, w
     assert Share.objects.get(pk=share.pk).revoked_at is None
     # the person's who-read list shows reads, not the stranger's refused attempts
     as_citizen(client, PNR_A)
-    assert "Okänd" not in text(client.get(reverse("myplan_readers", args=[world.patient.public_id])))
+    readers = client.get(reverse("myplan_readers", args=[world.patient.public_id]))
+    assert "Okänd" not in text(readers)
 
 
 def test_an_unknown_id_is_audited_without_a_person(client, world, stay):
@@ -139,25 +142,28 @@ def test_a_guardians_access_ends_at_swedish_midnight_of_the_18th_birthday(client
 @pytest.mark.parametrize(
     "claims, reason",
     [
-        ({"acr": "http://id.sambi.se/loa/loa3", citizen.PNR_CLAIM: PNR_A}, "loa"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa2", citizen.PNR_CLAIM: PNR_A}, "loa"),
-        ({citizen.PNR_CLAIM: PNR_A}, "loa"),
-        ({"acr": ["http://id.elegnamnden.se/loa/1.0/loa3"], citizen.PNR_CLAIM: PNR_A}, "loa"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa3"}, "missing_claims"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa3", citizen.PNR_CLAIM: 194001042383}, "m"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa3", citizen.PNR_CLAIM: [PNR_A]}, "m"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa3", citizen.PNR_CLAIM: "19400104-2383"}, "m"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa3", citizen.PNR_CLAIM: "194001042384"}, "m"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa3", citizen.PNR_CLAIM: SAMORDNINGSNUMMER}, "m"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa3", citizen.PNR_CLAIM: "１９４００１０４２３８３"}, "m"),
-        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa3", "personalIdentityNumber": PNR_A}, "m"),
+        ({"acr": "http://id.sambi.se/loa/loa3", PNR: PNR_A}, "loa"),
+        ({"acr": "http://id.elegnamnden.se/loa/1.0/loa2", PNR: PNR_A}, "loa"),
+        ({PNR: PNR_A}, "loa"),
+        ({"acr": ["http://id.elegnamnden.se/loa/1.0/loa3"], PNR: PNR_A}, "loa"),
+        ({"acr": EID_LOA3}, "missing_claims"),
+        ({"acr": EID_LOA3, PNR: 194001042383}, "m"),
+        ({"acr": EID_LOA3, PNR: [PNR_A]}, "m"),
+        ({"acr": EID_LOA3, PNR: "19400104-2383"}, "m"),
+        ({"acr": EID_LOA3, PNR: "194001042384"}, "m"),
+        ({"acr": EID_LOA3, PNR: SAMORDNINGSNUMMER}, "m"),
+        ({"acr": EID_LOA3, PNR: "１９４００１０４２３８３"}, "m"),
+        ({"acr": EID_LOA3, "personalIdentityNumber": PNR_A}, "m"),
     ],
 )
 def test_the_e_ids_trust_level_and_personnummer_are_checked(db, claims, reason):
-    with mock.patch.object(oidc, "verified", return_value=(claims, "token")):
-        with mock.patch.object(citizen, "client", return_value=(None, None)):
-            with pytest.raises(oidc.Refused) as refused:
-                citizen.receive(mock.Mock(), "eid")
+    assert parse_identity(SAMORDNINGSNUMMER).kind == "samordningsnummer"
+    with (
+        mock.patch.object(oidc, "verified", return_value=(claims, "token")),
+        mock.patch.object(citizen, "client", return_value=(None, None)),
+        pytest.raises(oidc.Refused) as refused,
+    ):
+        citizen.receive(mock.Mock(), "eid")
     assert refused.value.reason == ("missing_claims" if reason == "m" else reason)
 
 
