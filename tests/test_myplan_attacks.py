@@ -255,3 +255,48 @@ def test_logout_then_the_plan_needs_a_new_login(client, world, stay):
     page = client.get(reverse("myplan_plan", args=[world.patient.public_id]))
     assert page.status_code == 302 and page.url.startswith(reverse("myplan_login"))
     assert client.session.session_key != key  # a logout starts a new session
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def test_an_e_id_login_gives_a_new_session_key_and_no_staff_user(client, world, as_user):
+    staff = as_user(world.ward_staff)
+    planted = staff.session.session_key
+    claims = {"acr": EID_LOA3, PNR: PNR_A, "given_name": "Astrid", "family_name": "T" * 500}
+    with mock.patch.object(citizen, "receive", return_value=(claims, "token")):
+        assert client.get(reverse("myplan_callback", args=["eid"])).status_code == 302
+    assert client.session.session_key != planted
+    assert "_auth_user_id" not in client.session
+    assert client.session[citizen.SESSION_KEY]["identity"] == PNR_A
+    assert len(client.session[citizen.SESSION_KEY]["name"]) <= 200
+    assert client.get("/api/v1/cases").status_code == 401
+    assert client.get("/admin/").status_code == 302  # to the admin login, never in
+
+
+def test_an_outsider_unit_and_a_reader_write_nothing_on_the_staff_page(world, stay, as_user):
+    case, sip = stay
+    released = list(AuditEvent.objects.filter(action="myplan.release"))
+    before = (Share.objects.count(), AuditEvent.objects.filter(action__startswith="myplan").count())
+    guardian = {"g-identity": PNR_GUARDIAN, "g-name": "Gustav", "g-relation": "Vårdnadshavare"}
+    for user, status in ((world.b_staff, 404), (world.ward_reader, 403)):
+        browser = as_user(user)
+        for name, pid in (("sip_myplan", sip.public_id), ("case_myplan", case.public_id)):
+            response = browser.post(reverse(name, args=[pid]), guardian)
+            assert response.status_code == status, (user, name)
+            assert "Astrid" not in text(response)
+        receipt = browser.get(reverse("sip_myplan_receipt", args=[sip.public_id]))
+        assert receipt.status_code in (404, 200 if status == 403 else 404)
+    writes = ["myplan.share", "myplan.release", "myplan.hold_back"]
+    after = (Share.objects.count(), AuditEvent.objects.filter(action__startswith="myplan").count())
+    assert after[0] == before[0] == 0
+    assert AuditEvent.objects.filter(action__in=writes).count() == len(released)
+
+
+def test_staff_may_not_give_a_guardian_access_to_an_adults_plan(world, stay, as_user):
+    case, sip = stay
+    browser = as_user(world.pcc_staff)
+    guardian = {"g-identity": PNR_GUARDIAN, "g-name": "Gustav", "g-relation": "Vårdnadshavare"}
+    response = browser.post(reverse("sip_myplan", args=[sip.public_id]), guardian)
+    assert response.status_code == 400 and "vuxen" in text(response)
+    assert not Share.objects.exists()
