@@ -300,3 +300,21 @@ def test_staff_may_not_give_a_guardian_access_to_an_adults_plan(world, stay, as_
     response = browser.post(reverse("sip_myplan", args=[sip.public_id]), guardian)
     assert response.status_code == 400 and "vuxen" in text(response)
     assert not Share.objects.exists()
+
+
+# --- protected identity on staff's side ------------------------------------------------------
+
+
+def test_no_trygghetskvitto_for_a_person_with_protected_identity(world, stay, as_user):
+    case, sip = stay
+    world.patient.protected_identity = True
+    world.patient.save()
+    staff = as_user(world.pcc_staff)
+    for name, pid in (("sip_myplan", sip.public_id), ("case_myplan", case.public_id)):
+        page = text(staff.get(reverse(name, args=[pid])))
+        assert "skyddad folkbokföring" in page
+        assert reverse(name + "_receipt", args=[pid]) not in page
+        receipt = staff.get(reverse(name + "_receipt", args=[pid]))
+        assert receipt.status_code == 403 and receipt["Content-Type"].startswith("text/html")
+        assert "skyddad folkbokföring" in text(receipt) and "Hemtjänst" not in text(receipt)
+    assert not events("myplan.receipt.read").exists()

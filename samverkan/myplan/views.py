@@ -5,6 +5,7 @@ release items and print the trygghetskvitto from a SIP or a stay."""
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -163,6 +164,7 @@ def revoke(request, public_id, share_id):
 # --- staff ------------------------------------------------------------------------------------
 
 STAFF_PAGES = {"sip": "sip_myplan", "arende": "case_myplan"}
+PROTECTED = "Personen har skyddad folkbokföring: Min plan och trygghetskvittot visar ingenting."
 
 
 @require_http_methods(["GET", "POST"])
@@ -205,6 +207,8 @@ def _staff_post(request, patient, sips, case):
 def staff_receipt(request, kind, public_id):
     """The trygghetskvitto staff hand over: what Min plan shows of this SIP or stay."""
     patient, sips, case = staff_sources(request.actor, kind, public_id)
+    if patient.protected_identity:  # Min plan shows nothing of them, so neither does paper
+        raise PermissionDenied(PROTECTED)
     record(request.actor, "myplan.receipt.read", patient=patient)
     context = {"patient": patient, "plan": build(patient, sips, case), "own": True}
     context["printed_at"] = timezone.now()
