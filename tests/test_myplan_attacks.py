@@ -318,3 +318,54 @@ def test_no_trygghetskvitto_for_a_person_with_protected_identity(world, stay, as
         assert receipt.status_code == 403 and receipt["Content-Type"].startswith("text/html")
         assert "skyddad folkbokföring" in text(receipt) and "Hemtjänst" not in text(receipt)
     assert not events("myplan.receipt.read").exists()
+
+
+# --- e-ID tokens through authlib, served by a fake provider ----------------------------------
+
+
+@pytest.fixture
+def fake_eid(settings, world):
+    from samverkan.accounts.testing import FakeProvider
+
+    provider = FakeProvider()
+    settings.MY_PLAN_OIDC_PROVIDERS = [provider.provider("eid")]
+    settings.OIDC_PROVIDERS = []
+    yield provider
+    provider.close()
+
+
+def _eid_login(client, fake, **changes):
+    from samverkan.accounts.testing import start_params
+
+    start = start_params(client.get(reverse("myplan_oidc", args=["eid"])))
+    claims = fake.claims(start["nonce"], **{"acr": EID_LOA3, PNR: PNR_A, **changes})
+    claims.pop("employeeHsaId", None)
+    fake.serve(claims)
+    url = reverse("myplan_callback", args=["eid"])
+    return client.get(url, {"code": "c", "state": start["state"]})
+
+
+def test_a_good_e_id_token_opens_min_plan(client, fake_eid, world):
+    assert _eid_login(client, fake_eid).status_code == 302
+    assert client.session[citizen.SESSION_KEY]["identity"] == PNR_A
+    assert events("myplan.login").count() == 1
+
+
+@pytest.mark.parametrize(
+    "changes, reason",
+    [
+        ({"aud": "another-client"}, "token"),
+        ({"aud": "another-client", "azp": "samverkan-test"}, "token"),
+        ({"iss": "http://127.0.0.1:1/another-issuer"}, "token"),
+        ({"nonce": "not-ours"}, "token"),
+        ({"acr": "http://id.sambi.se/loa/loa3"}, "loa"),
+        ({PNR: SAMORDNINGSNUMMER}, "missing_claims"),
+        ({PNR: None}, "missing_claims"),
+    ],
+    ids=["audience", "audience-azp", "issuer", "nonce", "siths-acr", "samordningsnr", "no-pnr"],
+)
+def test_a_bad_e_id_token_is_refused(client, fake_eid, world, changes, reason):
+    response = _eid_login(client, fake_eid, **changes)
+    assert response.status_code == 403 and "Logga in" in text(response)
+    assert events("myplan.login_refused").filter(detail__reason=reason).exists()
+    assert citizen.SESSION_KEY not in client.session and not events("myplan.login").exists()
