@@ -366,6 +366,6 @@ def test_a_good_e_id_token_opens_min_plan(client, fake_eid, world):
 )
 def test_a_bad_e_id_token_is_refused(client, fake_eid, world, changes, reason):
     response = _eid_login(client, fake_eid, **changes)
-    assert response.status_code == 403 and "Logga in" in text(response)
+    assert response.status_code == 403 and "Inloggningen gick inte" in text(response)
     assert events("myplan.login_refused").filter(detail__reason=reason).exists()
     assert citizen.SESSION_KEY not in client.session and not events("myplan.login").exists()
