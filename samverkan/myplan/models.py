@@ -15,6 +15,7 @@ from samverkan.lib.limits import NAME_MAX
 from samverkan.sip.models import Consent
 
 USER = settings.AUTH_USER_MODEL
+RELATION_MAX = 60
 
 
 class ShareQuerySet(models.QuerySet):
@@ -36,7 +37,7 @@ class Share(models.Model):
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
     reader_identity = models.CharField("personnummer", max_length=12)
     reader_name = models.CharField("namn", max_length=NAME_MAX)
-    relation = models.CharField("relation", max_length=60)
+    relation = models.CharField("relation", max_length=RELATION_MAX)
     given_by = models.CharField(max_length=10, choices=Consent.GivenBy.choices)
     valid_from = models.DateTimeField("från")
     recorded_by = models.ForeignKey(  # staff who recorded it; empty: the person in Min plan

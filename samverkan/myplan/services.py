@@ -7,10 +7,11 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import invalid
 from samverkan.lib.identity import IdentityError, parse_identity
+from samverkan.lib.limits import NAME_MAX
 from samverkan.sip.models import Consent
 from samverkan.sip.services import check_consenter
 
-from .models import Release, Share
+from .models import RELATION_MAX, Release, Share
 from .plan import Item
 
 REASON_MAX = 500
@@ -86,7 +87,7 @@ def share_plan(
     if staff:
         actor.require("write_personal")
     number = _reader_identity(identity, patient)
-    for field, value, most in (("name", name, 100), ("relation", relation, 60)):
+    for field, value, most in (("name", name, NAME_MAX), ("relation", relation, RELATION_MAX)):
         if not (value or "").strip():
             raise invalid(field, "required", "Fyll i fältet.")
         if len(value.strip()) > most:
