@@ -369,3 +369,11 @@ def test_a_bad_e_id_token_is_refused(client, fake_eid, world, changes, reason):
     assert response.status_code == 403 and "Inloggningen gick inte" in text(response)
     assert events("myplan.login_refused").filter(detail__reason=reason).exists()
     assert citizen.SESSION_KEY not in client.session and not events("myplan.login").exists()
+
+
+def test_the_list_of_plans_shared_with_me_is_audited_per_person(client, world, stay):
+    shared(world.patient)
+    as_citizen(client, PNR_KIN)
+    assert "Astrid" in text(client.get(reverse("myplan_start")))
+    listed = events("myplan.list", patient=world.patient).get()
+    assert listed.username == f"e-legitimation:{PNR_KIN}" and listed.role == "citizen"

@@ -104,14 +104,22 @@ def start(request):
     own = visible_plans(request.reader).filter(identity=request.reader.identity).first()
     if own is not None:
         return redirect("myplan_plan", own.public_id)
-    shared = active_shares(request.reader).select_related("patient")
+    shared = _shared_with(request.reader)
     return render(request, "myplan/start.html", {"shared": shared})
+
+
+def _shared_with(reader) -> list:
+    """The plans shared with this reader, each person listed audited (a list is a read)."""
+    shared = list(active_shares(reader).select_related("patient"))
+    for share in shared:
+        record(reader, "myplan.list", patient=share.patient, obj=share)
+    return shared
 
 
 def _plan_context(request, patient) -> dict:
     own = patient.identity == request.reader.identity
     sips, case = sources(patient)
-    shared = active_shares(request.reader).select_related("patient") if own else []
+    shared = _shared_with(request.reader) if own else []
     return {"patient": patient, "plan": build(patient, sips, case), "own": own, "shared": shared}
 
 
