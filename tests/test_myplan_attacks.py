@@ -377,3 +377,13 @@ def test_the_list_of_plans_shared_with_me_is_audited_per_person(client, world, s
     assert "Astrid" in text(client.get(reverse("myplan_start")))
     listed = events("myplan.list", patient=world.patient).get()
     assert listed.username == f"e-legitimation:{PNR_KIN}" and listed.role == "citizen"
+
+
+def test_the_staff_page_shown_again_after_a_refused_post_is_audited_as_a_read(world, stay, as_user):
+    case, sip = stay
+    staff = as_user(world.pcc_staff)
+    before = events("case.read", patient=world.patient).count()
+    data = {"d-item": "x", "d-decision": "hold_back", "d-reason": "r" * 501}
+    response = staff.post(reverse("case_myplan", args=[case.public_id]), data)
+    assert response.status_code == 400 and "Astrid" in text(response)
+    assert events("case.read", patient=world.patient).count() == before + 1

@@ -186,6 +186,7 @@ def staff_page(request, kind, public_id):
         done, decision, guardian = _staff_post(request, patient, sips, case)
         if done:
             return redirect(STAFF_PAGES[kind], public_id)
+        patient, sips, case = staff_sources(request.actor, kind, public_id)  # shown again: read
     context = staff_view(request.actor, patient, sips, case)
     receipt_url = reverse(STAFF_PAGES[kind] + "_receipt", args=[public_id])
     context.update(receipt_url=receipt_url, decision=decision, guardian=guardian)
