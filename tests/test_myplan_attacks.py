@@ -387,3 +387,29 @@ def test_the_staff_page_shown_again_after_a_refused_post_is_audited_as_a_read(wo
     response = staff.post(reverse("case_myplan", args=[case.public_id]), data)
     assert response.status_code == 400 and "Astrid" in text(response)
     assert events("case.read", patient=world.patient).count() == before + 1
+
+
+def test_staff_end_a_guardians_access_and_a_reader_may_not(client, world, as_user):
+    from samverkan.sip.testing import started
+    from samverkan.testing import grant
+
+    grant(world.child, world.pcc, world.pcc_staff)
+    child = {"identity": world.child.identity, "given_name": "Elsa", "family_name": "Testsson"}
+    sip = started(world, target_group="children", **child)
+    share = _guardian_share(world, datetime(2025, 1, 1, tzinfo=UTC))
+    url = reverse("sip_myplan", args=[sip.public_id])
+    assert as_user(world.ward_reader).post(url, {"s-revoke": share.public_id}).status_code in (
+        403,
+        404,
+    )
+    share.refresh_from_db()
+    assert share.revoked_at is None
+    staff = as_user(world.pcc_staff)
+    assert share.reader_name in text(staff.get(url))
+    assert staff.post(url, {"s-revoke": "not-a-uuid"}).status_code == 404
+    assert staff.post(url, {"s-revoke": share.public_id}).status_code == 302
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    assert events("myplan.share_revoke", patient=world.child, user=world.pcc_staff).exists()
+    as_citizen(client, PNR_GUARDIAN)
+    assert client.get(reverse("myplan_plan", args=[world.child.public_id])).status_code == 404

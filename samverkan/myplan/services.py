@@ -114,7 +114,10 @@ def share_plan(
 
 @transaction.atomic
 def revoke_share(actor, patient, share_id, *, now=None) -> Share:
-    """From now on the named person sees nothing of the plan."""
+    """From now on the named person sees nothing of the plan (the person in Min plan, or staff
+    who may write, e.g. when a guardian's custody ends)."""
+    if actor.unit is not None:
+        actor.require("write_personal")
     share = Share.objects.filter(patient=patient, public_id=share_id, revoked_at=None).first()
     if share is None:
         raise invalid(None, "not_found", "Samtycket finns inte eller är redan återkallat.")

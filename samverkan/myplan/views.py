@@ -2,6 +2,7 @@
 consent), who has read it, whom they share it with, the trygghetskvitto; and staff's page to
 release items and print the trygghetskvitto from a SIP or a stay."""
 
+import uuid
 from functools import wraps
 
 from django.contrib import messages
@@ -199,6 +200,8 @@ def _staff_post(request, patient, sips, case):
     guardian = GuardianForm(request.POST if "g-identity" in request.POST else None, prefix="g")
     if decision.is_bound:
         done = decision.is_valid() and decide(request.actor, patient, sips, case, decision)
+    elif "s-revoke" in request.POST:
+        done = _staff_revoke(request, patient)
     elif guardian.is_bound:
         kwargs = {**(guardian.cleaned_data if guardian.is_valid() else {}), "given_by": "guardian"}
         done = guardian.is_valid() and run_service(
@@ -209,6 +212,15 @@ def _staff_post(request, patient, sips, case):
     if done:
         messages.success(request, "Sparat.")
     return bool(done), decision, guardian
+
+
+def _staff_revoke(request, patient) -> bool:
+    """Staff end a next of kin's or guardian's access (e.g. custody changed), audited."""
+    try:
+        share_id = uuid.UUID(request.POST["s-revoke"])
+    except ValueError:
+        raise Http404("Samtycket finns inte.") from None
+    return run_with_messages(request, services.revoke_share, request.actor, patient, share_id)
 
 
 @require_GET
