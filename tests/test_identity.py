@@ -1,12 +1,18 @@
 """Identity numbers: every rule named when it fails."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverkan.lib.identity import IdentityError, age_on, luhn_ok, parse_identity
+from samverkan.lib.identity import (
+    IdentityError,
+    age_on,
+    last_birth_date,
+    luhn_ok,
+    parse_identity,
+)
 from samverkan.lib.testdata import skatteverket_numbers
 
 RESERVE = r"^(?P<date>\d{8})[A-Z]\d{3}$"
@@ -124,3 +130,15 @@ def test_age():
     assert age_on(date(1940, 1, 4), date(2026, 1, 3)) == 85
     assert age_on(date(1940, 1, 4), date(2026, 1, 4)) == 86
     assert age_on(None, date(2026, 1, 4)) is None
+
+
+def test_only_ascii_digits_make_an_identity_number():
+    # full-width or other scripts' digits would be a second spelling of the same number
+    assert rule_of("１９４００１０４２３８３") == "format"
+    assert rule_of("١٩٤٠٠١٠٤٢٣٨٣") == "format"
+
+
+def test_the_last_birth_date_of_an_adult():
+    for day in (date(2028, 2, 29), date(2028, 3, 1), date(2027, 2, 28), date(2028, 12, 31)):
+        last = last_birth_date(18, day)
+        assert age_on(last, day) == 18 and age_on(last + timedelta(days=1), day) == 17

@@ -22,7 +22,10 @@ KIND_LABELS = {
     RESERVNUMMER: "Reservnummer",
 }
 
-_NUMERIC = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})$")
+# ASCII digits only: \d alone would take other scripts' digits (a second spelling of one number)
+_NUMERIC = re.compile(
+    r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})$", re.ASCII
+)
 
 
 class IdentityError(ValueError):
@@ -139,3 +142,10 @@ def age_on(birth_date: date | None, day: date) -> int | None:
         return None
     before = (day.month, day.day) < (birth_date.month, birth_date.day)
     return day.year - birth_date.year - before
+
+
+def last_birth_date(age: int, day: date) -> date:
+    """The latest birth date of someone at least `age` years old on `day` (as `age_on` counts;
+    on 29 February in a year `age` years back without one, the 28th)."""
+    year = day.year - age
+    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))

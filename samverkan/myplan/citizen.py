@@ -72,9 +72,11 @@ def reader(request) -> Reader | None:
 
 
 def end(request, reason: str = "") -> dict:
-    """End the person session (audited); returns what it held (the ID token for the IdP)."""
+    """End the person session and the browser session with it (audited); returns what it
+    held (the ID token for the IdP)."""
     info = request.session.pop(SESSION_KEY, None) or {}
     if info:
+        request.session.flush()  # a new, empty session: nothing of this one lives on
         who = SimpleNamespace(pk=None, username=f"e-legitimation:{info['identity']}")
         detail = {"reason": reason} if reason else {}
         record(None, "myplan.logout", user=who, ip=client_ip(request), detail=detail)
@@ -109,7 +111,7 @@ def receive(request, name: str) -> tuple[dict, str]:
 
 def _personnummer(value: str) -> bool:
     """12 digits, a valid personnummer (the profile's form; a samordningsnummer is not one)."""
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not (value.isascii() and value.isdigit()):
         return False
     try:
         return parse_identity(value).kind == "personnummer"

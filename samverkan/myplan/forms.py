@@ -4,17 +4,20 @@ from django import forms
 
 from samverkan.lib.limits import NAME_MAX
 
+from .models import RELATION_MAX
 from .services import REASON_MAX
 
 
 class ShareForm(forms.Form):
     identity = forms.CharField(label="Personnummer (ÅÅÅÅMMDD-NNNN)", max_length=13)
     name = forms.CharField(label="Namn", max_length=NAME_MAX)
-    relation = forms.CharField(label="Relation till dig (t.ex. dotter, make)", max_length=60)
+    relation = forms.CharField(
+        label="Relation till dig (t.ex. dotter, make)", max_length=RELATION_MAX
+    )
 
 
 class GuardianForm(ShareForm):
-    relation = forms.CharField(label="Relation", max_length=60, initial="Vårdnadshavare")
+    relation = forms.CharField(label="Relation", max_length=RELATION_MAX, initial="Vårdnadshavare")
 
 
 class DecisionForm(forms.Form):

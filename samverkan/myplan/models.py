@@ -7,18 +7,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from samverkan.audit.models import ACTIONS
+from samverkan.lib.identity import last_birth_date
 from samverkan.lib.limits import NAME_MAX
 from samverkan.sip.models import Consent
 
 USER = settings.AUTH_USER_MODEL
+RELATION_MAX = 60
 
 
 class ShareQuerySet(models.QuerySet):
     def active(self, now):
-        """Given, not revoked; a guardian's only while the child is under 18 (SIP's rule)."""
-        adult_born = now.date().replace(year=now.year - 18)
+        """Given, not revoked; a guardian's only while the child is under 18 (SIP's rule), to
+        the Swedish day."""
+        from samverkan.sip.services import MINOR_AGE  # services import models: here, not on top
+
+        adult_born = last_birth_date(MINOR_AGE, timezone.localdate(now))
         guardian_ok = Q(given_by=Consent.GivenBy.PERSON) | Q(patient__birth_date__gt=adult_born)
         return self.filter(guardian_ok, revoked_at=None, valid_from__lte=now)
 
@@ -31,7 +37,7 @@ class Share(models.Model):
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
     reader_identity = models.CharField("personnummer", max_length=12)
     reader_name = models.CharField("namn", max_length=NAME_MAX)
-    relation = models.CharField("relation", max_length=60)
+    relation = models.CharField("relation", max_length=RELATION_MAX)
     given_by = models.CharField(max_length=10, choices=Consent.GivenBy.choices)
     valid_from = models.DateTimeField("från")
     recorded_by = models.ForeignKey(  # staff who recorded it; empty: the person in Min plan
@@ -98,6 +104,8 @@ ACTIONS.update(
         "myplan.read": "Läsning av Min plan",
         "myplan.receipt.read": "Trygghetskvitto (PDF)",
         "myplan.log.read": "Läsning av vem som läst Min plan",
+        "myplan.list": "Person visad i Min plans lista över delade planer",
+        "myplan.refused.read": "Försök att läsa Min plan (nekat, 404)",
         "myplan.release": "Post i Min plan släppt",
         "myplan.hold_back": "Post i Min plan innehållen (menprövning)",
         "myplan.share": "Samtycke: närstående får läsa Min plan",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from samverkan.audit.log import is_read
 from samverkan.audit.models import ACTIONS, AuditEvent
 
+from .access import REFUSED
 from .models import Share
 
 PERIOD_DAYS = 365
@@ -25,7 +26,8 @@ class ReadRow:
 
 
 def _reads():
-    return [a for a in ACTIONS if is_read(a)]
+    """Reads that showed something: a refused attempt showed nothing and is not listed."""
+    return [a for a in ACTIONS if is_read(a) and a != REFUSED]
 
 
 def who_read(patient, now=None) -> list[ReadRow]:

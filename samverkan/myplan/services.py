@@ -7,10 +7,11 @@ from django.utils import timezone
 from samverkan.audit.log import record
 from samverkan.core.errors import invalid
 from samverkan.lib.identity import IdentityError, parse_identity
+from samverkan.lib.limits import NAME_MAX
 from samverkan.sip.models import Consent
 from samverkan.sip.services import check_consenter
 
-from .models import Release, Share
+from .models import RELATION_MAX, Release, Share
 from .plan import Item
 
 REASON_MAX = 500
@@ -86,12 +87,13 @@ def share_plan(
     if staff:
         actor.require("write_personal")
     number = _reader_identity(identity, patient)
-    for field, value, most in (("name", name, 100), ("relation", relation, 60)):
+    for field, value, most in (("name", name, NAME_MAX), ("relation", relation, RELATION_MAX)):
         if not (value or "").strip():
             raise invalid(field, "required", "Fyll i fältet.")
         if len(value.strip()) > most:
             raise invalid(field, "max_length", f"Högst {most} tecken.")
-    check_consenter(patient, given_by, name if given_by == "guardian" else "", now.date())
+    day = timezone.localdate(now)
+    check_consenter(patient, given_by, name if given_by == "guardian" else "", day)
     try:
         with transaction.atomic():
             share = Share.objects.create(
@@ -112,7 +114,10 @@ def share_plan(
 
 @transaction.atomic
 def revoke_share(actor, patient, share_id, *, now=None) -> Share:
-    """From now on the named person sees nothing of the plan."""
+    """From now on the named person sees nothing of the plan (the person in Min plan, or staff
+    who may write, e.g. when a guardian's custody ends)."""
+    if actor.unit is not None:
+        actor.require("write_personal")
     share = Share.objects.filter(patient=patient, public_id=share_id, revoked_at=None).first()
     if share is None:
         raise invalid(None, "not_found", "Samtycket finns inte eller är redan återkallat.")

@@ -2,9 +2,11 @@
 consent), who has read it, whom they share it with, the trygghetskvitto; and staff's page to
 release items and print the trygghetskvitto from a SIP or a stay."""
 
+import uuid
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,10 +19,11 @@ from samverkan.accounts.providers import client, configured
 from samverkan.audit.log import record
 from samverkan.core.errors import run_service, run_with_messages
 from samverkan.directory.actor import actor_required
+from samverkan.directory.middleware import client_ip
 from samverkan.lib.pdf import pdf_response
 
 from . import citizen, services
-from .access import active_shares, get_own_plan, get_plan_for_reader, visible_plans
+from .access import active_shares, get_own_plan, get_plan_for_reader, refused, visible_plans
 from .forms import DecisionForm, GuardianForm, ShareForm
 from .models import Share
 from .plan import build, sources
@@ -35,6 +38,9 @@ def reader_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated:  # a staff session never reaches a person's page
+            page = f"myplan.{view.__name__}"
+            ip = client_ip(request)
+            refused(None, kwargs.get("public_id"), page, user=request.user, ip=ip)
             raise Http404("Min plan är för personen själv: logga in med e-legitimation.")
         request.reader = citizen.reader(request)
         if request.reader is None:
@@ -99,14 +105,22 @@ def start(request):
     own = visible_plans(request.reader).filter(identity=request.reader.identity).first()
     if own is not None:
         return redirect("myplan_plan", own.public_id)
-    shared = active_shares(request.reader).select_related("patient")
+    shared = _shared_with(request.reader)
     return render(request, "myplan/start.html", {"shared": shared})
+
+
+def _shared_with(reader) -> list:
+    """The plans shared with this reader, each person listed audited (a list is a read)."""
+    shared = list(active_shares(reader).select_related("patient"))
+    for share in shared:
+        record(reader, "myplan.list", patient=share.patient, obj=share)
+    return shared
 
 
 def _plan_context(request, patient) -> dict:
     own = patient.identity == request.reader.identity
     sips, case = sources(patient)
-    shared = active_shares(request.reader).select_related("patient") if own else []
+    shared = _shared_with(request.reader) if own else []
     return {"patient": patient, "plan": build(patient, sips, case), "own": own, "shared": shared}
 
 
@@ -136,7 +150,7 @@ def readers(request, public_id):
 @reader_required
 def shares(request, public_id):
     patient = get_own_plan(request.reader, public_id, action="myplan.read")
-    form = ShareForm(request.POST or None)
+    form = ShareForm(request.POST if request.method == "POST" else None)
     valid = request.method == "POST" and form.is_valid()
     share = services.share_plan
     if valid and run_service(form, share, request.reader, patient, **form.cleaned_data):
@@ -159,6 +173,7 @@ def revoke(request, public_id, share_id):
 # --- staff ------------------------------------------------------------------------------------
 
 STAFF_PAGES = {"sip": "sip_myplan", "arende": "case_myplan"}
+PROTECTED = "Personen har skyddad folkbokföring: Min plan och trygghetskvittot visar ingenting."
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,6 +187,7 @@ def staff_page(request, kind, public_id):
         done, decision, guardian = _staff_post(request, patient, sips, case)
         if done:
             return redirect(STAFF_PAGES[kind], public_id)
+        patient, sips, case = staff_sources(request.actor, kind, public_id)  # shown again: read
     context = staff_view(request.actor, patient, sips, case)
     receipt_url = reverse(STAFF_PAGES[kind] + "_receipt", args=[public_id])
     context.update(receipt_url=receipt_url, decision=decision, guardian=guardian)
@@ -184,6 +200,8 @@ def _staff_post(request, patient, sips, case):
     guardian = GuardianForm(request.POST if "g-identity" in request.POST else None, prefix="g")
     if decision.is_bound:
         done = decision.is_valid() and decide(request.actor, patient, sips, case, decision)
+    elif "s-revoke" in request.POST:
+        done = _staff_revoke(request, patient)
     elif guardian.is_bound:
         kwargs = {**(guardian.cleaned_data if guardian.is_valid() else {}), "given_by": "guardian"}
         done = guardian.is_valid() and run_service(
@@ -196,11 +214,22 @@ def _staff_post(request, patient, sips, case):
     return bool(done), decision, guardian
 
 
+def _staff_revoke(request, patient) -> bool:
+    """Staff end a next of kin's or guardian's access (e.g. custody changed), audited."""
+    try:
+        share_id = uuid.UUID(request.POST["s-revoke"])
+    except ValueError:
+        raise Http404("Samtycket finns inte.") from None
+    return run_with_messages(request, services.revoke_share, request.actor, patient, share_id)
+
+
 @require_GET
 @actor_required()
 def staff_receipt(request, kind, public_id):
     """The trygghetskvitto staff hand over: what Min plan shows of this SIP or stay."""
     patient, sips, case = staff_sources(request.actor, kind, public_id)
+    if patient.protected_identity:  # Min plan shows nothing of them, so neither does paper
+        raise PermissionDenied(PROTECTED)
     record(request.actor, "myplan.receipt.read", patient=patient)
     context = {"patient": patient, "plan": build(patient, sips, case), "own": True}
     context["printed_at"] = timezone.now()
