@@ -42,3 +42,19 @@ def test_a_failed_write_leaves_no_write_event(api, world):
     body = {"version": case.version + 5, "text": "?"}
     assert api.post(world.ward_staff, f"/cases/{case.public_id}/questions", body).status_code == 409
     assert not events("case.question").exists()
+
+
+def test_an_outsider_trying_a_real_case_id_is_logged_with_the_person(as_user, world):
+    """A 404 says nothing to the outsider, and the log names whose data was tried."""
+    case = opened(world)
+    url = reverse("case_detail", args=[case.public_id])
+    assert as_user(world.b_staff).get(url).status_code == 404
+    tried = events("access.refused", user=world.b_staff).get()
+    assert tried.patient == world.patient and tried.detail["page"] == "case.read"
+    assert not events("case.read", user=world.b_staff).exists()
+
+
+def test_an_unknown_id_is_logged_without_a_person(api, world):
+    response = api.get(world.b_staff, "/cases/00000000-0000-4000-8000-000000000000")
+    assert response.status_code == 404
+    assert events("access.refused", user=world.b_staff).get().patient is None

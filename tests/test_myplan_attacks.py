@@ -62,7 +62,7 @@ def test_a_stranger_gets_404_on_every_page_and_each_attempt_is_audited(client, w
         response = getattr(client, method)(url, data)
         assert response.status_code == 404, url
         assert "Astrid" not in text(response) and PNR_A not in text(response)
-    attempts = events("myplan.refused.read", username=f"e-legitimation:{PNR_STRANGER}")
+    attempts = events("access.refused", username=f"e-legitimation:{PNR_STRANGER}")
     assert attempts.count() == 6
     assert all(e.patient == world.patient and e.detail["status"] == 404 for e in attempts)
     assert Share.objects.filter(reader_identity=PNR_STRANGER).count() == 0
@@ -78,7 +78,7 @@ def test_an_unknown_id_is_audited_without_a_person(client, world, stay):
 
     as_citizen(client, PNR_STRANGER)
     assert client.get(reverse("myplan_plan", args=[uuid.uuid4()])).status_code == 404
-    attempt = events("myplan.refused.read").get()
+    attempt = events("access.refused").get()
     assert attempt.patient is None and attempt.role == "citizen"
 
 
@@ -90,14 +90,14 @@ def test_a_next_of_kin_after_revocation_gets_404_audited(client, world, stay):
     share.save()
     for method, url in _pages(world.patient):
         assert getattr(client, method)(url).status_code == 404, url
-    assert events("myplan.refused.read", patient=world.patient).count() == 5
+    assert events("access.refused", patient=world.patient).count() == 5
 
 
 def test_a_staff_user_on_a_person_page_is_404_and_audited(client, world, stay, as_user):
     staff = as_user(world.pcc_staff)
     response = staff.get(reverse("myplan_plan", args=[world.patient.public_id]))
     assert response.status_code == 404 and "Astrid" not in text(response)
-    assert events("myplan.refused.read", user=world.pcc_staff).exists()
+    assert events("access.refused", user=world.pcc_staff).exists()
 
 
 # --- a guardian when the child turns 18 -------------------------------------------------------

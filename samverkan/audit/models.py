@@ -26,6 +26,7 @@ ACTIONS = {
     "audit.review": "Granskning av logg",
     "audit.export": "Export av logg",
     "case.read": "Läsning av ärende",
+    "access.refused": "Försök att läsa (nekat, 404)",
     "case.list": "Person visad i lista",
     "notification.list": "Person visad i notiser",
     "case.open": "Ärende öppnat",

@@ -2,10 +2,8 @@
 valid consent; never a person with protected identity. Anyone else gets 404."""
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from samverkan.audit.log import record
 from samverkan.core.access import fetch
 from samverkan.patients.models import Patient
 
@@ -42,18 +40,4 @@ def get_own_plan(reader, public_id, *, action: str) -> Patient:
 
 
 def _fetch(reader, visible, public_id, action: str) -> Patient:
-    try:
-        return fetch(reader, visible, public_id, write=False, read_action=action, missing=MISSING)
-    except Http404:
-        refused(reader, public_id, action)
-        raise
-
-
-def refused(actor, public_id, action: str, **who) -> None:
-    """Audit an attempted read that got 404 (the person named by the id, if there is one)."""
-    patient = Patient.objects.filter(public_id=public_id).first() if public_id else None
-    detail = {"status": 404, "page": action, "id": str(public_id or "")}
-    record(actor, REFUSED, patient=patient, detail=detail, **who)
-
-
-REFUSED = "myplan.refused.read"
+    return fetch(reader, visible, public_id, write=False, read_action=action, missing=MISSING)

@@ -105,7 +105,6 @@ ACTIONS.update(
         "myplan.receipt.read": "Trygghetskvitto (PDF)",
         "myplan.log.read": "Läsning av vem som läst Min plan",
         "myplan.list": "Person visad i Min plans lista över delade planer",
-        "myplan.refused.read": "Försök att läsa Min plan (nekat, 404)",
         "myplan.release": "Post i Min plan släppt",
         "myplan.hold_back": "Post i Min plan innehållen (menprövning)",
         "myplan.share": "Samtycke: närstående får läsa Min plan",

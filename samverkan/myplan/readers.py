@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from samverkan.audit.log import is_read
 from samverkan.audit.models import ACTIONS, AuditEvent
+from samverkan.core.access import REFUSED
 
-from .access import REFUSED
 from .models import Share
 
 PERIOD_DAYS = 365

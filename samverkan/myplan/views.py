@@ -17,13 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samverkan.accounts import oidc
 from samverkan.accounts.providers import client, configured
 from samverkan.audit.log import record
+from samverkan.core.access import refused
 from samverkan.core.errors import run_service, run_with_messages
 from samverkan.directory.actor import actor_required
 from samverkan.directory.middleware import client_ip
 from samverkan.lib.pdf import pdf_response
+from samverkan.patients.models import Patient
 
 from . import citizen, services
-from .access import active_shares, get_own_plan, get_plan_for_reader, refused, visible_plans
+from .access import active_shares, get_own_plan, get_plan_for_reader, visible_plans
 from .forms import DecisionForm, GuardianForm, ShareForm
 from .models import Share
 from .plan import build, sources
@@ -40,7 +42,7 @@ def reader_required(view):
         if request.user.is_authenticated:  # a staff session never reaches a person's page
             page = f"myplan.{view.__name__}"
             ip = client_ip(request)
-            refused(None, kwargs.get("public_id"), page, user=request.user, ip=ip)
+            refused(None, Patient, kwargs.get("public_id"), page, user=request.user, ip=ip)
             raise Http404("Min plan är för personen själv: logga in med e-legitimation.")
         request.reader = citizen.reader(request)
         if request.reader is None:
