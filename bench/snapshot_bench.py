@@ -104,12 +104,15 @@ def main():
         taken += done
         if not done:
             break
-    every = time.perf_counter() - began
+    every, cpu = time.perf_counter() - began, time.process_time() - cpu
     expected = per_unit * len(units)
+    median_x = rows["median unit"][1] * len(units)
     print(
-        f"every unit ({taken} snapshots, the worker's job): {every:.1f} s; "
-        f"one × units = {expected:.1f} s; ratio {every / expected:.2f}"
+        f"every unit ({taken} snapshots, the worker's job): {every:.1f} s wall, {cpu:.1f} s "
+        f"CPU of this process; one × units = {expected:.1f} s (sample mean), "
+        f"{median_x:.1f} s (median unit); ratio {every / expected:.2f}"
     )
+    print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"target for a region: under 60 s -> {'met' if every < 60 else 'NOT met'}")
 
 
