@@ -12,7 +12,8 @@ from django.urls import reverse
 from samverkan.cases.testing import ready
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-PDF_ONLY = {"pdf_style.html", "pdf.html"}  # rendered by WeasyPrint, never served as a page
+# rendered by WeasyPrint, never served as a page
+PDF_ONLY = {"pdf_style.html", "pdf.html", "snapshot_pdf.html"}
 
 
 def policy(response) -> dict[str, list[str]]:
