@@ -29,6 +29,8 @@ from samverkan.downtime.jobs import take_due_snapshots  # noqa: E402
 from samverkan.downtime.models import Passphrase, SnapshotRun  # noqa: E402
 from samverkan.downtime.secrets import seal  # noqa: E402
 
+REGION_CASES = 100_000  # the one-minute target is the region's (about 30,000 stays)
+
 
 def keyed_units() -> list[Unit]:
     """Every unit needing a snapshot, each with a bench passphrase."""
@@ -117,7 +119,8 @@ def main():
         f"{median_x:.1f} s (median unit); ratio {every / expected:.2f}"
     )
     print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"target for a region: under 60 s -> {'met' if every < 60 else 'NOT met'}")
+    if Case.objects.count() <= REGION_CASES:
+        print(f"target for a region: under 60 s -> {'met' if every < 60 else 'NOT met'}")
 
 
 if __name__ == "__main__":
