@@ -280,6 +280,9 @@ LOGGING = {
 
 # LOS: daily times at which units check the system; an acknowledgement is due by the next one.
 CHECK_TIMES = env_list("CHECK_TIMES", "08:00,12:00,15:00")
+# The key that seals the units' downtime passphrases (downtime.secrets); SECRET_KEY when empty.
+# A separate key lets SECRET_KEY rotate without the unit admins setting new passphrases.
+DOWNTIME_KEY = os.environ.get("DOWNTIME_KEY", "")
 # A discharged case closes by itself this many days after discharge.
 CASE_AUTO_CLOSE_DAYS = int(os.environ.get("CASE_AUTO_CLOSE_DAYS", "7"))
 # a FHIR message waiting for an earlier one fails after this long (samverkan.fhir.ordering)

@@ -179,3 +179,9 @@ def test_a_planned_stop_is_announced(client, world):
     assert "Planerat driftstopp" in text(client.get(reverse("contacts")))
     client.force_login(world.pcc_staff)
     assert 'id="downtime-banner"' not in text(client.get(reverse("contacts")))
+
+
+def test_the_login_page_tells_that_the_login_service_is_down(client, world):
+    declared(world, scope="idp", ends_at=None)
+    page = text(client.get(reverse("login")))
+    assert "Pågående driftstopp" in page and "inloggningstjänsten" in page

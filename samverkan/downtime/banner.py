@@ -15,7 +15,8 @@ AHEAD_DAYS = 7  # a planned one from this long before
 
 
 def shown(unit, now):
-    """The downtimes to show a member of `unit` (None: before login, only the system-wide)."""
+    """The downtimes to show a member of `unit` (None: on the login page, the system-wide
+    ones, e.g. that the login service is down and emergency accounts are open)."""
     if unit is not None:
         found = Downtime.objects.covering_unit(unit)
     else:
@@ -35,6 +36,8 @@ def reconciliation_url(downtime) -> str:
 
 def banner_context(request):
     actor = getattr(request, "actor", None)
+    if actor is None and not _login_page(request):
+        return {"downtime_banner": []}  # before login only the login page tells
     now = timezone.now()
     items = []
     for d in shown(actor.unit if actor else None, now):
@@ -42,3 +45,8 @@ def banner_context(request):
         url = reconciliation_url(d) if state == "over" and actor else ""
         items.append({"downtime": d, "state": state or "ongoing", "url": url})
     return {"downtime_banner": items}
+
+
+def _login_page(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name == "login")

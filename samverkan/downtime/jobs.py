@@ -40,8 +40,9 @@ def _build(run: SnapshotRun, now) -> int:
     try:
         with transaction.atomic():
             unit = Unit.objects.select_related("principal").get(pk=run.unit_id)
-            taken = snapshots.take(unit, now, reason=run.reason)
-            SnapshotRun.objects.filter(pk=run.pk).update(done_at=now, snapshot=taken)
+            at = max(now, timezone.now())  # a long pass stamps each unit when it was read
+            taken = snapshots.take(unit, at, reason=run.reason)
+            SnapshotRun.objects.filter(pk=run.pk).update(done_at=at, snapshot=taken)
         return 1
     except Exception:  # noqa: BLE001 - one unit's failure must not stop the other units
         log.exception("snapshot of unit %s failed", run.unit_id)

@@ -13,7 +13,7 @@ _INFO = b"samverkan downtime passphrase v1"
 
 
 def _fernet() -> Fernet:
-    secret = (getattr(settings, "DOWNTIME_KEY", "") or settings.SECRET_KEY).encode()
+    secret = (settings.DOWNTIME_KEY or settings.SECRET_KEY).encode()
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(secret)
     return Fernet(base64.urlsafe_b64encode(key))
 
