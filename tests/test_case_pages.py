@@ -179,8 +179,8 @@ def test_print_view_and_notifications(as_user, world):
     assert 'aria-label="1 olästa"' not in text(client.get(reverse("case_list")))
 
 
-# start: 12 for the LOS sections, 4 for SIP, 1 for deviations, 1 for downtime reconciliations
-# start: 12 for the LOS sections, 4 for SIP, 1 for deviations; +1 each for the downtime banner
+# start: the LOS sections, SIP, deviations, forums, the downtime reconciliations; +1 each for the
+# downtime banner
 @pytest.mark.parametrize("page,most", [("start", 21), ("case", 20)])
 def test_pages_use_a_fixed_number_of_queries(
     as_user, world, django_assert_max_num_queries, page, most

@@ -17,8 +17,6 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # rendered by WeasyPrint, never served as a page: "pdf.html", "pdf_style.html", "*_pdf.html"
 def pdf_only(path) -> bool:
     return path.name.endswith("pdf.html") or path.name == "pdf_style.html"
-# rendered by WeasyPrint, never served as a page
-PDF_ONLY = {"pdf_style.html", "pdf.html", "snapshot_pdf.html"}
 
 
 def policy(response) -> dict[str, list[str]]:

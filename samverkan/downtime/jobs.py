@@ -33,14 +33,15 @@ def take_due_snapshots(now=None, limit: int = PER_PASS) -> int:
     schedule(since)
     SnapshotRun.objects.filter(done_at=None, due_at__lt=since).update(done_at=now)
     due = SnapshotRun.objects.filter(done_at=None, due_at__lte=now)
-    return sum(_build(run, now) for run in claim(due, worker_id(), now, limit))
+    started = timezone.now()
+    return sum(_build(run, now, started) for run in claim(due, worker_id(), now, limit))
 
 
-def _build(run: SnapshotRun, now) -> int:
+def _build(run: SnapshotRun, now, started) -> int:
     try:
         with transaction.atomic():
             unit = Unit.objects.select_related("principal").get(pk=run.unit_id)
-            at = max(now, timezone.now())  # a long pass stamps each unit when it was read
+            at = now + (timezone.now() - started)  # a long pass stamps each unit when read
             taken = snapshots.take(unit, at, reason=run.reason)
             SnapshotRun.objects.filter(pk=run.pk).update(done_at=at, snapshot=taken)
         return 1
