@@ -55,7 +55,7 @@ def test_back_entry_from_the_reconciliation_list_to_the_history(live_world, page
     page = logged_in(page_for, w.ward_physician)
     page.goto("/")
     page.get_by_role("link", name="1 post kvar att efterregistrera").click()
-    expect(page.get_by_role("status")).to_contain_text("1 post kvar att registrera")
+    expect(page.locator("main p[role=status]")).to_contain_text("1 post kvar att registrera")
     expect(page.get_by_role("cell", name="Inskrivningsmeddelande att skicka")).to_be_visible()
 
     page.get_by_role("link", name="Efterregistrera").click()
@@ -66,7 +66,7 @@ def test_back_entry_from_the_reconciliation_list_to_the_history(live_world, page
     expect(page.get_by_text("Inskrivningsmeddelande är efterregistrerat.")).to_be_visible()
 
     page.goto(f"/driftstopp/{stop.pk}/avstamning/")
-    expect(page.get_by_role("status")).to_contain_text("Allt är registrerat.")
+    expect(page.locator("main p[role=status]")).to_contain_text("Allt är registrerat.")
 
     page.goto(f"/arenden/{case.public_id}/")
     page.get_by_role("link", name="Efterregistrera efter driftstopp").click()

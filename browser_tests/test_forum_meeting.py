@@ -32,6 +32,7 @@ def test_a_meeting_from_agenda_to_published_minutes(live_world, page_for):
     day = timezone.localdate() + timedelta(days=7)
 
     secretary = logged_in(page_for, w.ward_staff)
+    secretary.locator("details.more summary").click()  # the header's "Mer"
     secretary.get_by_role("link", name="Forum").click()
     secretary.get_by_role("link", name="Samverkansgruppen").click()
     form = secretary.locator("form", has=secretary.get_by_role("button", name="Planera mötet"))
