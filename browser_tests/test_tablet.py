@@ -18,7 +18,8 @@ SMALL = """sel => [...document.querySelectorAll(sel)]
   .filter(([r]) => r.width < 24 || r.height < 24)
   .map(([r, e]) => `${e.tagName} "${e.textContent.trim().slice(0, 30)}" ${r.width}x${r.height}`)"""
 ONE_LINE = """() => { const kids = [...document.querySelector('header.top .bar').children]
-  .concat([...document.querySelectorAll('header.top nav > ul > li')]).map(e => e.getBoundingClientRect());
+  .concat([...document.querySelectorAll('header.top nav > ul > li')])
+  .map(e => e.getBoundingClientRect());
   return Math.max(...kids.map(r => r.top)) < Math.min(...kids.map(r => r.bottom)); }"""
 
 
