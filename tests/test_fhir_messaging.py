@@ -621,7 +621,7 @@ def test_a_late_message_after_a_persons_action_is_not_rewound_over_it(fhir, worl
     send(fhir, "01-admission", "02-support-judgement", "06-discharge")
     delivery = Delivery.objects.get(message__kind=Message.Kind.DISCHARGE, unit=world.a_needs)
     receipts.acknowledge(actor(world.a_staff), delivery, now=NOW)
-    response = fhir(early_ready())
+    response = fhir(example("04-ready-for-discharge"))
     assert ack(response)[0] == "ok" and "väntar" in str(response.json())
     assert received_event("ready-for-discharge").state == "held"
     assert stay(world).state == Case.State.DISCHARGED and not stay(world).ready_periods.exists()
@@ -635,7 +635,7 @@ def test_applied_messages_forget_their_body_after_the_hold_time(fhir, world):
     later = datetime(2026, 3, 14, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
     assert fail_overdue(later) == 3
     assert not ReceivedMessage.objects.exclude(body=None, before=None).exists()
-    fhir(early_ready())  # nothing left to rewind: held as before
+    fhir(example("04-ready-for-discharge"))  # nothing left to rewind: held as before
     assert received_event("ready-for-discharge").state == "held"
 
 
