@@ -54,8 +54,9 @@ def release(actor, key: str) -> int:
 
 def applying(actor, msg, key: str, apply):
     """Apply the message; also returns the case's image before it, with the case messages it
-    made (None for the stay's first message): what a later rewind goes back to."""
-    case = stay_case(actor.unit, key)
+    made (None for the stay's first message, and for those never undone): what a later rewind
+    goes back to."""
+    case = None if msg.event in NOT_REWOUND else stay_case(actor.unit, key)
     before = rewind.image(case) if case else None
     case = apply(actor, msg)
     if before is not None:
@@ -75,19 +76,19 @@ def in_order(actor, msg, key: str, apply):
     clinical time are undone and applied again after it. If they cannot be (one no longer
     applies, a person acted on the case since, their bodies are gone) it is applied on top of
     them, as it comes."""
-    try:
-        with transaction.atomic():
-            undone = rewind_later(actor, msg, key)
-            if undone:
-                applied = applying(actor, msg, key, apply)
-                release(actor, key)
-                if ReceivedMessage.objects.filter(pk__in=undone, state=R.APPLIED).count() < len(
-                    undone
-                ):
-                    raise _NotInOrder
-                return applied
-    except _NotInOrder:
-        pass
+    later = later_applied(actor, msg, key)
+    if later:
+        try:
+            with transaction.atomic():
+                if rewind_later(later):
+                    applied = applying(actor, msg, key, apply)
+                    release(actor, key)
+                    again = ReceivedMessage.objects.filter(pk__in=[r.pk for r in later])
+                    if again.filter(state=R.APPLIED).count() < len(later):
+                        raise _NotInOrder
+                    return applied
+        except _NotInOrder:
+            pass
     return applying(actor, msg, key, apply)
 
 
@@ -95,10 +96,9 @@ class _NotInOrder(Exception):
     """A rewound message did not apply again: the rewind is rolled back."""
 
 
-def rewind_later(actor, msg, key: str) -> list[int]:
-    """Put the case back to before the stay's applied messages later than this one and hold
-    them again; returns their ids (none when there are none or they cannot be undone: a later
-    admission means the message belongs to an earlier stay)."""
+def later_applied(actor, msg, key: str) -> list[ReceivedMessage]:
+    """The stay's applied messages later than this one, if all can be undone (none when one
+    cannot: a later admission means the message belongs to an earlier stay)."""
     if msg.event in NOT_REWOUND:
         return []
     later = list(
@@ -108,22 +108,25 @@ def rewind_later(actor, msg, key: str) -> list[int]:
         .exclude(state__in=[R.HELD, R.FAILED])
         .order_by("occurred_at", "id")
     )
-    if not later or any(_kept(row) is False for row in later):
+    if not all(_kept(row) for row in later) or len({row.case_id for row in later}) != 1:
         return []
-    if len({row.case_id for row in later}) != 1:
-        return []
+    return later
+
+
+def rewind_later(later: list[ReceivedMessage]) -> bool:
+    """Put the case back to before these messages and hold them again; False when a person
+    acted on the case after them (rewind.LIVE)."""
     case = services.lock(later[0].case, None)
     made = {pk for row in later for pk in row.before["made"]}
     try:
         with transaction.atomic():
             rewind.restore(case, later[0].before, undone_messages=made, undone_deliveries=set())
-    except ValidationError:  # a person acted on the case after them (rewind.LIVE)
-        return []
-    undone = [row.pk for row in later]
-    ReceivedMessage.objects.filter(pk__in=undone).update(
+    except ValidationError:
+        return False
+    ReceivedMessage.objects.filter(pk__in=[row.pk for row in later]).update(
         state=R.HELD, before=None, applied_at=None, note=AGAIN
     )
-    return undone
+    return True
 
 
 def _kept(row: ReceivedMessage) -> bool:
