@@ -32,7 +32,7 @@ JOBS = {  # name shown by run_worker -> job(now)
     "invitations": send_invitations,  # SIP meeting invitations with a calendar file
     "idempotency keys expired": expire,  # API replay records older than IDEMPOTENCY_DAYS
     "indicator months": refresh_indicator_months,  # the follow-up's monthly rollup
-    "held FHIR messages": fail_overdue,  # waited longer than FHIR_HOLD_HOURS: failed
+    "held FHIR messages": fail_overdue,  # held > FHIR_HOLD_HOURS fail; applied drop body
     "record system messages": send_outbound,  # acknowledgements and answers, over FHIR
     "downtime snapshots": take_due_snapshots,  # each unit's snapshot at every check time
     "forum mail": send_forum_mail,  # forum invitations (.ics) and published minutes (PDF)

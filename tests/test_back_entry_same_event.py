@@ -104,3 +104,15 @@ def test_a_second_phoned_notice_is_refused(fhir, world):
             PHONED_NOTICE.replace(hour=11),
             expected_discharge_date="2026-03-13",
         )
+
+
+def test_a_back_entered_receipt_after_the_record_messages_is_not_rewound(fhir, world):
+    """A late FHIR ready notice older than the discharge would rewind the case; a receipt
+    back-entered after the discharge is a person's act, so the notice waits instead."""
+    send(fhir, "01-admission", "02-support-judgement", "06-discharge")
+    entry = phoned(world, "acknowledgement", NOW, world.a_staff, acknowledges=K.DISCHARGE)
+    assert entry.applied  # the discharge information is sent when the message is received
+    send(fhir, "04-ready-for-discharge")
+    case = stay(world)
+    assert case.state == case.State.DISCHARGED and not case.ready_periods.exists()
+    assert case.messages.get(kind=K.DISCHARGE).deliveries.get(unit=world.a_needs).acknowledged_at

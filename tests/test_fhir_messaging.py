@@ -324,7 +324,7 @@ def test_a_return_before_its_leave_is_held_then_applied_after_it(fhir, world):
     assert fhir(example("10-return")).json() == response.json()  # a resend: the same answer
     send(fhir, "09-leave")
     held.refresh_from_db()
-    assert held.state == "applied" and held.body is None and held.case == stay(world)
+    assert held.state == "applied" and held.body and held.case == stay(world)
     kinds = list(stay(world).messages.order_by("occurred_at").values_list("kind", flat=True))
     assert kinds[-2:] == ["leave", "leave_ended"] and stay(world).on_leave_since is None
 
@@ -499,7 +499,7 @@ def test_messages_before_their_admission_are_held_and_applied_in_clinical_order(
     case = stay(world)
     assert case.state == Case.State.READY and str(case.expected_discharge_date) == "2026-03-14"
     assert set(ReceivedMessage.objects.values_list("state", flat=True)) == {"applied"}
-    assert not ReceivedMessage.objects.exclude(body=None).exists()  # no body kept once applied
+    assert not ReceivedMessage.objects.filter(body=None).exists()  # kept FHIR_HOLD_HOURS
     received_times = dict(ReceivedMessage.objects.values_list("event", "received_at"))
     assert case.ready_at == datetime.fromisoformat("2026-03-11T09:00:00+01:00")
     assert received_times["ready-for-discharge"] == NOW  # clinical and received times apart
@@ -526,7 +526,7 @@ def test_a_held_message_fails_after_the_hold_time(fhir, world, settings):
 
 # --- property: the arrival order does not matter -------------------------------------------
 
-WHOLE_STAY = [  # clinical order; the discharge last (see README: a stay's end is not undone)
+WHOLE_STAY = [  # clinical order
     "01-admission",
     "02-support-judgement",
     "03-expected-date-change",
@@ -534,6 +534,7 @@ WHOLE_STAY = [  # clinical order; the discharge last (see README: a stay's end i
     "10-return",
     "04-ready-for-discharge",
     "05-ready-retracted",
+    "06-discharge",
 ]
 
 
@@ -564,11 +565,11 @@ def final_case(world) -> tuple:
     )
 
 
-def arrive(fhir, world, names) -> tuple:
-    """The final case after these arrivals, all rolled back afterwards."""
+def arrive(fhir, world, bodies) -> tuple:
+    """The final case after these arrivals (names of examples or bodies), rolled back after."""
     with transaction.atomic():
-        for name in names:
-            response = fhir(example(name))
+        for body in bodies:
+            response = fhir(example(body) if isinstance(body, str) else body)
             assert response.status_code == 200 and ack(response)[0] == "ok", response.json()
         result = final_case(world)
         transaction.set_rollback(True)
@@ -582,10 +583,64 @@ def arrive(fhir, world, names) -> tuple:
 )
 @given(order=st.permutations(WHOLE_STAY), discharged=st.booleans())
 def test_any_arrival_order_of_a_stay_gives_the_same_case(fhir, world, order, discharged):
-    end = ["06-discharge"] if discharged else []
-    in_order = arrive(fhir, world, WHOLE_STAY + end)
-    assert arrive(fhir, world, list(order) + end) == in_order
+    """Any order, the discharge included: an older message after it rewinds the case."""
+    kept = [name for name in order if discharged or name != "06-discharge"]
+    in_order = arrive(fhir, world, [name for name in WHOLE_STAY if name in kept])
+    assert arrive(fhir, world, kept) == in_order
     assert in_order[0] == (Case.State.DISCHARGED if discharged else Case.State.ADMITTED)
+
+
+def earlier(name: str) -> dict:
+    """The example four days earlier (not the discharge): the ready period then has payment
+    days (three free days) before the discharge."""
+    text = (EXAMPLES / f"{name}.json").read_text()
+    moved = text.replace("2026-03-09T", "2026-03-05T").replace("2026-03-11T", "2026-03-06T")
+    return json.loads(moved)
+
+
+def early_ready() -> dict:
+    return earlier("04-ready-for-discharge")
+
+
+def test_a_ready_notice_arriving_after_the_discharge_gives_its_payment_days(fhir, world):
+    first = [earlier("01-admission"), earlier("02-support-judgement")]
+    in_order = arrive(fhir, world, [*first, early_ready(), "06-discharge"])
+    late = arrive(fhir, world, [*first, "06-discharge", early_ready()])
+    assert late == in_order and late[0] == Case.State.DISCHARGED
+    assert [counted for _, _, counted in late[10] if counted], "payment days expected"
+    assert {state for _, state, _, _ in late[-1]} == {"applied"}
+
+
+def test_a_late_message_after_a_persons_action_is_not_rewound_over_it(fhir, world):
+    """The municipality acknowledged the discharge by hand: the rewind would undo a person's
+    act, so the late ready notice is held as before (and fails after the hold time)."""
+    from samverkan.cases import receipts
+    from samverkan.cases.models import Delivery
+    from samverkan.cases.testing import actor
+
+    send(fhir, "01-admission", "02-support-judgement", "06-discharge")
+    delivery = Delivery.objects.get(message__kind=Message.Kind.DISCHARGE, unit=world.a_needs)
+    receipts.acknowledge(actor(world.a_staff), delivery, now=NOW)
+    response = fhir(example("04-ready-for-discharge"))
+    assert ack(response)[0] == "ok" and "väntar" in str(response.json())
+    assert received_event("ready-for-discharge").state == "held"
+    assert stay(world).state == Case.State.DISCHARGED and not stay(world).ready_periods.exists()
+
+
+def test_applied_messages_forget_their_body_after_the_hold_time(fhir, world):
+    from samverkan.fhir.ordering import fail_overdue
+
+    send(fhir, "01-admission", "02-support-judgement", "06-discharge")
+    assert not ReceivedMessage.objects.filter(body=None).exists()
+    later = datetime(2026, 3, 14, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert fail_overdue(later) == 3
+    assert not ReceivedMessage.objects.exclude(body=None, before=None).exists()
+    fhir(example("04-ready-for-discharge"))  # nothing left to rewind: held as before
+    assert received_event("ready-for-discharge").state == "held"
+
+
+def received_event(event: str) -> ReceivedMessage:
+    return ReceivedMessage.objects.get(event=event)
 
 
 # --- "från journalen" --------------------------------------------------------------------

@@ -10,8 +10,10 @@ from django.db.models import Q
 
 class ReceivedMessage(models.Model):
     """A FHIR message from a record system that was applied or is held. No personal data is
-    kept once applied: ids, the content's hash, the stay's pseudonymous key, the three times
-    and the acknowledgement sent back; a held message keeps its body until it is applied."""
+    kept once applied and FHIR_HOLD_HOURS old: ids, the content's hash, the stay's pseudonymous
+    key, the three times and the acknowledgement sent back; a held message keeps its body until
+    it is applied, an applied one its body and the case's image before it until then (to be
+    applied again in clinical order when an older message arrives late)."""
 
     class State(models.TextChoices):
         APPLIED = "applied", "Tillämpat"
@@ -27,7 +29,8 @@ class ReceivedMessage(models.Model):
     event = models.CharField(max_length=40)
     state = models.CharField(max_length=12, choices=State.choices, default=State.APPLIED)
     stay_key = models.CharField(max_length=64, blank=True)  # sha256(sender, identity number)
-    body = models.JSONField(null=True, blank=True)  # only while held
+    body = models.JSONField(null=True, blank=True)  # while held, and FHIR_HOLD_HOURS once applied
+    before = models.JSONField(null=True, blank=True)  # the case before it (ordering.rewind_later)
     note = models.CharField(max_length=300, blank=True)  # why it waits or failed
     case = models.ForeignKey(
         "cases.Case", null=True, on_delete=models.SET_NULL, related_name="fhir_messages"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from .dispatch import apply
 from .message import Message
 from .models import ReceivedMessage
-from .ordering import held_ack, release, stay_key
+from .ordering import held_ack, in_order, release, stay_key
 from .outcome import MessageError, Waiting, acknowledgement, refuse
 
 
@@ -45,14 +45,14 @@ def _apply_or_hold(actor, msg: Message) -> dict:
     """Apply the message and then what of its stay waited for it; or hold it."""
     header_id, key = msg.header.data["id"], stay_key(actor.unit, msg)
     try:
-        case = apply(actor, msg)
+        case, before = in_order(actor, msg, key, apply)
     except Waiting as waiting:
         ack = held_ack(header_id, waiting)
         state = ReceivedMessage.State.HELD
         _record(actor, msg, None, ack, key, state=state, body=msg.body, note=str(waiting)[:300])
         return ack
     ack = acknowledgement(header_id, "ok")
-    _record(actor, msg, case, ack, key, applied_at=timezone.now())
+    _record(actor, msg, case, ack, key, applied_at=timezone.now(), body=msg.body, before=before)
     release(actor, key)
     return ack
 
