@@ -368,11 +368,12 @@ def withdraw_decision(actor, decision: Decision) -> None:
     _touch(actor, meeting, "forum.minutes", {"withdrawn": decision.text[:100]})
 
 
-def strike_decision(actor, item: AgendaItem, *, decision: Decision) -> None:
+def strike_decision(actor, item: AgendaItem, *, decision: Decision) -> AgendaItem:
     """The page's "Stryk beslutet": a decision of this item (the form picks among them)."""
     if decision.item_id != item.pk:
         raise invalid("decision", "item", "Beslutet hör inte till punkten.")
     withdraw_decision(actor, decision)
+    return item
 
 
 # --- working groups -------------------------------------------------------------------------
@@ -424,12 +425,13 @@ def add_group_member(actor, group: WorkingGroup, *, member=None, name="", princi
 
 
 @transaction.atomic
-def remove_group_member(actor, group: WorkingGroup, *, person) -> None:
+def remove_group_member(actor, group: WorkingGroup, *, person) -> WorkingGroup:
     group = _group_locked(actor, group)
     if person.group_id != group.pk:
         raise invalid("person", "group", "Personen är inte med i arbetsgruppen.")
     person.delete()
     record(actor, "forum.group", obj=group, detail={"removed": person.person_name[:100]})
+    return group
 
 
 @transaction.atomic

@@ -125,7 +125,10 @@ def forum_group_action(request, public_id, action):
     group = _group(forum, request.POST.get("group", ""))
     form = group_form(step, group, request.POST)
     data = form.cleaned_data if form.is_valid() else None
-    if data is not None and run_service(form, step.service, request.actor, group, **data):
+    if (
+        data is not None
+        and run_service(form, step.service, request.actor, group, **data) is not None
+    ):
         messages.success(request, f"{group.name}: {step.label.lower()} – klart.")
         return redirect("forum_groups", forum.public_id)
     context = groups_context(request.actor, forum, {(action, group.pk): form})
