@@ -41,7 +41,7 @@ def principals():
 class Blank(forms.Form):
     """A one-button action."""
 
-    def __init__(self, *args, meeting=None, item=None, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
@@ -243,45 +243,48 @@ class WithdrawForm(Confirmed, Blank):
         return data
 
 
-class GroupForm(forms.Form):
+class ForGroup(forms.Form):
+    """A form of one working group: `for_group` narrows its choices to the group's forum."""
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if group is not None:
+            self.for_group(group)
+
+    def for_group(self, group) -> None:
+        self.fields["member"].queryset = _forum_members(group.forum)
+
+
+def _member(label):
+    return forms.ModelChoiceField(label=label, queryset=Member.objects.none(), required=False)
+
+
+class GroupForm(ForGroup):
     """The secretary's change of a working group."""
 
     mandate = _text("Uppdrag", limits.ACCOUNT_MAX, rows=4)
     status = forms.ChoiceField(label="Status", choices=WorkingGroup.Status.choices)
-    convenor = forms.ModelChoiceField(
-        label="Sammankallande (ledamot)", queryset=Member.objects.none(), required=False
-    )
+    convenor = _member("Sammankallande (ledamot)")
     convenor_name = _text("… eller namn", 120, rows=0)
     principal = principals()
 
-    def __init__(self, *args, group=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if group is not None:
-            self.fields["convenor"].queryset = _forum_members(group.forum)
+    def for_group(self, group) -> None:
+        self.fields["convenor"].queryset = _forum_members(group.forum)
 
 
-class GroupMemberForm(forms.Form):
-    member = forms.ModelChoiceField(
-        label="Ledamot i forumet", queryset=Member.objects.none(), required=False
-    )
+class GroupMemberForm(ForGroup):
+    member = _member("Ledamot i forumet")
     name = _text("… eller namn", 120, rows=0)
     principal = principals()
 
-    def __init__(self, *args, group=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if group is not None:
-            self.fields["member"].queryset = _forum_members(group.forum)
 
-
-class GroupRemoveForm(forms.Form):
+class GroupRemoveForm(ForGroup):
     person = forms.ModelChoiceField(
         queryset=GroupMember.objects.none(), widget=forms.HiddenInput, label="Person"
     )
 
-    def __init__(self, *args, group=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if group is not None:
-            self.fields["person"].queryset = group.members.all()
+    def for_group(self, group) -> None:
+        self.fields["person"].queryset = group.members.all()
 
 
 def _forum_members(forum):
