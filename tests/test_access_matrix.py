@@ -137,6 +137,7 @@ SLUGS = {
         "deviation": next(iter(DEVIATION_ACTIONS)),
         "delivery": "acknowledge",
         "meeting": "item",
+        "forum": "change",  # the working groups' actions
     },
     "plan": {"forum": "mote"},
 }

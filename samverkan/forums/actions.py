@@ -80,7 +80,25 @@ ITEM = _index(
         _secretary,
     ),
     Action("document", "Bifoga handling", forms.DocumentForm, services.attach_document, _secretary),
+    Action("withdraw", "Stryk beslutet", forms.WithdrawForm, services.strike_decision, _secretary),
 )
+PER_DECISION = {"withdraw"}  # shown next to each decision, not as an item form
+
+GROUP = _index(
+    Action("change", "Ändra arbetsgruppen", forms.GroupForm, services.change_group, None),
+    Action("member", "Lägg till medlem", forms.GroupMemberForm, services.add_group_member, None),
+    Action("remove", "Ta bort", forms.GroupRemoveForm, services.remove_group_member, None),
+)
+
+
+def group_form(action: Action, group, data=None):
+    initial = {}
+    if action.key == "change":
+        initial = {"mandate": group.mandate, "status": group.status}
+        initial["convenor_name"] = group.convenor_name
+        initial["principal"] = group.convenor_principal_id
+    auto_id = f"id_{action.key}{group.pk}_%s"
+    return action.form(data, group=group, initial=initial, auto_id=auto_id)
 
 
 def offered(table: dict, actor, meeting) -> list:
@@ -89,6 +107,8 @@ def offered(table: dict, actor, meeting) -> list:
 
 def make_form(action: Action, meeting, data=None, files=None, item=None):
     kwargs = {"meeting": meeting, "auto_id": f"id_{action.key}{item.pk if item else ''}_%s"}
+    if action.key in PER_DECISION:
+        return action.form(data, files, item=item, **kwargs)
     if item is not None:
         kwargs["initial"] = {
             f: getattr(item, f)

@@ -3,12 +3,22 @@
 from django import forms
 from django.utils import timezone
 
+from samverkan.core.confirm import Confirmed
 from samverkan.directory.models import Principal
 from samverkan.lib import limits
 from samverkan.lib.weblinks import WebLinkField
 
 from .figures import SOURCES
-from .models import ITEM_KINDS, Attendance, Forum, Member, Referral
+from .models import (
+    ITEM_KINDS,
+    Attendance,
+    Decision,
+    Forum,
+    GroupMember,
+    Member,
+    Referral,
+    WorkingGroup,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -131,7 +141,7 @@ class DecisionForm(Blank):
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            members = meeting.forum.members.filter(active=True).select_related("user", "principal")
+            members = _forum_members(meeting.forum)
             self.fields["owner"].queryset = self.fields["convenor"].queryset = members
             self.fields["to_forum"].queryset = Forum.objects.exclude(pk=meeting.forum_id)
 
@@ -210,3 +220,72 @@ class CompleteForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Sök", max_length=limits.LINE_MAX, min_length=2)
+
+
+class WithdrawForm(Confirmed, Blank):
+    """Stryk beslutet: one of the item's decisions, after the confirmation."""
+
+    confirm_text = (
+        "Jag förstår att beslutet och det det skapade (uppdrag, arbetsgrupp, remiss) stryks."
+    )
+    decision = forms.ModelChoiceField(
+        queryset=Decision.objects.none(), widget=forms.HiddenInput, label="Beslut"
+    )
+
+    def __init__(self, *args, meeting=None, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if item is not None:
+            self.fields["decision"].queryset = item.decisions.all()
+
+    def clean(self):
+        data = super().clean()
+        data.pop("confirm", None)
+        return data
+
+
+class ForGroup(forms.Form):
+    """A form of one working group: `for_group` narrows its choices to the group's forum."""
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if group is not None:
+            self.for_group(group)
+
+    def for_group(self, group) -> None:
+        self.fields["member"].queryset = _forum_members(group.forum)
+
+
+def _member(label):
+    return forms.ModelChoiceField(label=label, queryset=Member.objects.none(), required=False)
+
+
+class GroupForm(ForGroup):
+    """The secretary's change of a working group."""
+
+    mandate = _text("Uppdrag", limits.ACCOUNT_MAX, rows=4)
+    status = forms.ChoiceField(label="Status", choices=WorkingGroup.Status.choices)
+    convenor = _member("Sammankallande (ledamot)")
+    convenor_name = _text("… eller namn", 120, rows=0)
+    principal = principals()
+
+    def for_group(self, group) -> None:
+        self.fields["convenor"].queryset = _forum_members(group.forum)
+
+
+class GroupMemberForm(ForGroup):
+    member = _member("Ledamot i forumet")
+    name = _text("… eller namn", 120, rows=0)
+    principal = principals()
+
+
+class GroupRemoveForm(ForGroup):
+    person = forms.ModelChoiceField(
+        queryset=GroupMember.objects.none(), widget=forms.HiddenInput, label="Person"
+    )
+
+    def for_group(self, group) -> None:
+        self.fields["person"].queryset = group.members.all()
+
+
+def _forum_members(forum):
+    return forum.members.filter(active=True).select_related("user", "principal")

@@ -35,6 +35,7 @@ AUDIT_ACTIONS = {
     "forum.publish": "Protokoll publicerat",
     "forum.assignment": "Uppdrag ändrat",
     "forum.referral": "Remiss besvarad",
+    "forum.group": "Arbetsgrupp ändrad",
 }
 
 

@@ -368,6 +368,72 @@ def withdraw_decision(actor, decision: Decision) -> None:
     _touch(actor, meeting, "forum.minutes", {"withdrawn": decision.text[:100]})
 
 
+def strike_decision(actor, item: AgendaItem, *, decision: Decision) -> AgendaItem:
+    """The page's "Stryk beslutet": a decision of this item (the form picks among them)."""
+    if decision.item_id != item.pk:
+        raise invalid("decision", "item", "Beslutet hör inte till punkten.")
+    withdraw_decision(actor, decision)
+    return item
+
+
+# --- working groups -------------------------------------------------------------------------
+
+
+def _group_locked(actor, group: WorkingGroup) -> WorkingGroup:
+    require_secretary(actor, group.forum)
+    return WorkingGroup.objects.select_for_update().get(pk=group.pk)
+
+
+@transaction.atomic
+def change_group(
+    actor, group: WorkingGroup, *, mandate, status, convenor=None, convenor_name="", principal=None
+) -> WorkingGroup:
+    """The secretary changes a working group's mandate, convenor and status."""
+    group = _group_locked(actor, group)
+    if convenor is None and bool(convenor_name) != bool(principal):
+        raise invalid("convenor_name", "both", "Ange både sammankallandes namn och organisation.")
+    if status not in WorkingGroup.Status.values:
+        raise invalid("status", "choice", "Okänd status för arbetsgruppen.")
+    group.mandate, group.status = mandate, status
+    group.convenor_user = convenor.user if convenor else None
+    group.convenor_name = convenor.name if convenor else convenor_name
+    group.convenor_principal = convenor.principal if convenor else principal
+    group.save()
+    record(actor, "forum.group", obj=group, detail={"status": status, "change": "group"})
+    return group
+
+
+@transaction.atomic
+def add_group_member(actor, group: WorkingGroup, *, member=None, name="", principal=None):
+    """A person of an organisation joins the group: a forum member, or a named person."""
+    group = _group_locked(actor, group)
+    if member is None and not (name and principal):
+        raise invalid("name", "required", "Välj en ledamot eller ange namn och organisation.")
+    user = member.user if member else None
+    name = member.name if member else name
+    if (
+        user
+        and group.members.filter(user=user).exists()
+        or (not user and group.members.filter(user=None, name=name, principal=principal).exists())
+    ):
+        raise invalid("name", "exists", "Personen är redan med i arbetsgruppen.")
+    added = group.members.create(
+        user=user, name=name, principal=member.principal if member else principal
+    )
+    record(actor, "forum.group", obj=group, detail={"added": added.pk})
+    return added
+
+
+@transaction.atomic
+def remove_group_member(actor, group: WorkingGroup, *, person) -> WorkingGroup:
+    group = _group_locked(actor, group)
+    if person.group_id != group.pk:
+        raise invalid("person", "group", "Personen är inte med i arbetsgruppen.")
+    person.delete()
+    record(actor, "forum.group", obj=group, detail={"removed": person.person_name[:100]})
+    return group
+
+
 @transaction.atomic
 def answer_referral(actor, meeting: Meeting, referral: Referral, *, answer, now=None) -> AgendaItem:
     """The receiving forum answers a referral in one of its meetings: an item of its own that

@@ -23,5 +23,11 @@ urlpatterns = [
     ),
     path("mote/<uuid:public_id>/<slug:action>/", views.meeting_action, name="meeting_action"),
     path("<uuid:public_id>/", views.forum_detail, name="forum_detail"),
+    path("<uuid:public_id>/arbetsgrupper/", views.forum_groups, name="forum_groups"),
+    path(
+        "<uuid:public_id>/arbetsgrupper/<slug:action>/",
+        views.forum_group_action,
+        name="forum_group_action",
+    ),
     path("<uuid:public_id>/<slug:plan>/", views.forum_plan, name="forum_plan"),
 ]

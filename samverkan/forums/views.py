@@ -2,6 +2,8 @@
 agenda to published minutes with its actions, the PDF, documents, open assignments and search.
 Thin: access, form, service."""
 
+import uuid
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,9 +27,9 @@ from .access import (
     visible_forums,
     visible_meetings,
 )
-from .actions import ITEM, MEETING, make_form, offered
+from .actions import GROUP, ITEM, MEETING, PER_DECISION, group_form, make_form, offered
 from .forms import CompleteForm, MeetingForm, SearchForm, YearPlanForm
-from .models import Document
+from .models import Document, WorkingGroup
 from .pdf import minutes_context
 
 SELF_CHECKED = {"adjust"}  # the service checks the adjuster; the page reads the meeting
@@ -89,6 +91,60 @@ def forum_plan(request, public_id, plan):
     )
 
 
+def groups_context(actor, forum, failed=None) -> dict:
+    failed = failed or {}
+    secretary = is_secretary(actor.user, forum)
+    groups = list(
+        forum.groups.select_related("convenor_user", "convenor_principal").prefetch_related(
+            "members__user", "members__principal"
+        )
+    )
+    for group in groups:
+        group.forms = [
+            (a, failed.get((a.key, group.pk)) or group_form(a, group))
+            for a in GROUP.values()
+            if secretary and a.key != "remove"
+        ]
+        group.failed = any(key[1] == group.pk for key in failed)
+    return {"forum": forum, "groups": groups, "secretary": secretary}
+
+
+@require_GET
+@actor_required()
+def forum_groups(request, public_id):
+    forum = _forum(request.actor, public_id)
+    return render(request, "forums/groups.html", groups_context(request.actor, forum))
+
+
+@require_POST
+@actor_required()
+def forum_group_action(request, public_id, action):
+    step = GROUP.get(action) or _unknown()
+    forum = _forum(request.actor, public_id)
+    require_secretary(request.actor, forum)
+    group = _group(forum, request.POST.get("group", ""))
+    form = group_form(step, group, request.POST)
+    data = form.cleaned_data if form.is_valid() else None
+    if (
+        data is not None
+        and run_service(form, step.service, request.actor, group, **data) is not None
+    ):
+        messages.success(request, f"{group.name}: {step.label.lower()} – klart.")
+        return redirect("forum_groups", forum.public_id)
+    context = groups_context(request.actor, forum, {(action, group.pk): form})
+    shown = form.errors.values() if action == "remove" else [form.non_field_errors()]
+    for error in (e for errors in shown for e in errors):
+        messages.error(request, error)
+    return render(request, "forums/groups.html", context, status=400)
+
+
+def _group(forum, group_id: str):
+    try:
+        return forum.groups.get(public_id=uuid.UUID(group_id))
+    except (ValueError, WorkingGroup.DoesNotExist):
+        raise Http404("Arbetsgruppen finns inte.") from None
+
+
 def meeting_context(actor, meeting, failed=None) -> dict:
     failed = failed or {}
     items = shown_items(actor, meeting).select_related("referral__from_forum")
@@ -102,7 +158,8 @@ def meeting_context(actor, meeting, failed=None) -> dict:
             (a, failed.get(a.key) or make_form(a, meeting))
             for a in offered(MEETING, actor, meeting)
         ],
-        item_actions=offered(ITEM, actor, meeting),
+        item_actions=[a for a in offered(ITEM, actor, meeting) if a.key not in PER_DECISION],
+        withdraw=any(a.key in PER_DECISION for a in offered(ITEM, actor, meeting)),
         failed=failed,
         unrepresented=_unrepresented(meeting) if member else [],
         documents=Document.objects.filter(item__in=items),
