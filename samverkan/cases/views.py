@@ -15,6 +15,7 @@ from samverkan.core.errors import run_service, run_with_messages
 from samverkan.core.private_filters import filter_data, keep_posted, page_query
 from samverkan.core.worklists import panels
 from samverkan.directory.actor import actor_required
+from samverkan.downtime.banner import concerning
 from samverkan.downtime.reconciliation import open_lists
 from samverkan.patients.access import get_patient_for_actor
 
@@ -46,7 +47,7 @@ def start(request):
         "total": len(rows) + sum(len(p[2]) for p in others),
         "can_write": request.actor.can("write_personal"),
         "overdue": sum(r.overdue for r in rows) + sum(e.overdue for p in others for e in p[2]),
-        "reconciliations": open_lists(request.actor, now),
+        "reconciliations": open_lists(request.actor, concerning(request, now), now),
     }
     return render(request, "cases/worklist.html", context)
 

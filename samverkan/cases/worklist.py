@@ -6,6 +6,7 @@ read the case, and the sender; one click acknowledges everything open for the pa
 Every source starts from small, indexed sets (open deliveries, active participations), so it
 stays fast however many closed cases the database holds; the deadlines are cases.deadlines'."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from samverkan.core.worklists import read_once
+from samverkan.core.worklists import among, read_once
 from samverkan.lib.swedish import plural, short_time
 
 from . import deadlines, rejections
@@ -84,11 +85,31 @@ CASE_FIELDS = [
 ]
 
 
+def taking_part(actor):
+    """The unit's active stays, through the access chokepoint (a queryset)."""
+    taking = Participant.objects.filter(unit=actor.unit, active=True).values("case_id")
+    return visible_cases(actor).filter(pk__in=taking)
+
+
 def active_cases(actor):
-    """The unit's active stays, through the access chokepoint: ids only, read once (a list for
-    a unit of real size, else a subquery); every source is an indexed look-up among them."""
-    taking_part = Participant.objects.filter(unit=actor.unit, active=True).values("case_id")
-    return read_once(visible_cases(actor).filter(pk__in=taking_part).values_list("pk", flat=True))
+    """Their ids, read once (a list for a unit of real size, else a subquery)."""
+    return read_once(taking_part(actor).values_list("pk", flat=True))
+
+
+# What the sources that look only at the stay itself need, read once as plain tuples.
+Stay = namedtuple(
+    "Stay",
+    "pk state ward_id care_contact_unit_id notice_sent_at sip_needed sip_called_at"
+    " expected_discharge_date admitted_at ready_at",
+)
+Active = namedtuple("Active", "stays ids")  # ids: for the sources that query other tables
+
+
+def active_stays(actor) -> Active:
+    """The unit's active stays in one query; every other source is a look-up among them."""
+    query = taking_part(actor)
+    stays = [Stay(*v) for v in query.values_list(*Stay._fields)]
+    return Active(stays, among([s.pk for s in stays], query.values("pk")))
 
 
 def load(pks) -> dict[int, Case]:
@@ -97,9 +118,14 @@ def load(pks) -> dict[int, Case]:
     return {c.pk: c for c in found.only(*CASE_FIELDS)}
 
 
-def _ids(ids, order: str, **where) -> list[int]:
-    found = Case.objects.filter(pk__in=ids, **where).order_by(order)
-    return list(found.values_list("pk", flat=True)[:LIMIT])
+def _nulls_last(value):
+    return (value is None, value)
+
+
+def _first(stays, order: str, keep) -> list[tuple[int, None]]:
+    """The stays `keep` picks, most urgent (earliest `order`) first."""
+    found = sorted((s for s in stays if keep(s)), key=lambda s: _nulls_last(getattr(s, order)))
+    return [(s.pk, None) for s in found[:LIMIT]]
 
 
 def _deadline(task: Task, now) -> Task:
@@ -109,15 +135,17 @@ def _deadline(task: Task, now) -> Task:
     return task
 
 
-# Each source: find(actor, now, ids) -> [(case id, what it found)], one query;
+# Each source: find(actor, now, active) -> [(case id, what it found)], a look-up among the
+# active stays or one query;
 # then task(case, found, actor, now) -> Task, once the stays are loaded.
 
 
-def find_notice_due(actor, now, ids):
-    found = _ids(
-        ids, "admitted_at", ward=actor.unit, state=Case.State.ADMITTED, notice_sent_at=None
-    )
-    return [(pk, None) for pk in found]
+def find_notice_due(actor, now, active):
+    def due(s):
+        mine = s.ward_id == actor.unit.pk
+        return mine and s.state == Case.State.ADMITTED and not s.notice_sent_at
+
+    return _first(active.stays, "admitted_at", due)
 
 
 def notice_task(case, _, actor, now) -> Task:
@@ -158,9 +186,9 @@ def acknowledge_task(case, ds, actor, now) -> Task:
     return _deadline(task, now)
 
 
-def find_rejected(actor, now, ids):
+def find_rejected(actor, now, active):
     """The unit's messages a recipient rejected: resend to the right unit."""
-    found = Delivery.objects.filter(rejections.waiting(actor), message__case__in=ids)
+    found = Delivery.objects.filter(rejections.waiting(actor), message__case__in=active.ids)
     fields = ("public_id", "reject_reason", "rejected_at", "unit__name", "message__kind")
     found = found.select_related("unit", "message").only(*fields, "message__case_id")
     return [(d.message.case_id, d) for d in found.order_by("rejected_at")[:LIMIT]]
@@ -179,10 +207,10 @@ UNANSWERED = {  # message kind -> (task kind, what to do)
 }
 
 
-def find_unanswered(actor, now, ids):
+def find_unanswered(actor, now, active):
     """Care requests and questions to the unit not yet answered, in one query."""
     found = Message.objects.filter(
-        case__in=ids,
+        case__in=active.ids,
         kind__in=list(UNANSWERED),
         answered_at__isnull=True,
         deliveries__unit=actor.unit,
@@ -197,16 +225,12 @@ def unanswered_task(case, m, actor, now) -> Task:
     return _deadline(Task(task_kind, text, due, now > due), now)
 
 
-def find_sip_call_due(actor, now, ids):
-    found = _ids(
-        ids,
-        "ready_at",
-        care_contact_unit=actor.unit,
-        state=Case.State.READY,
-        sip_needed=True,
-        sip_called_at=None,
-    )
-    return [(pk, None) for pk in found]
+def find_sip_call_due(actor, now, active):
+    def due(s):
+        mine = s.care_contact_unit_id == actor.unit.pk
+        return mine and s.state == Case.State.READY and s.sip_needed and not s.sip_called_at
+
+    return _first(active.stays, "ready_at", due)
 
 
 def sip_call_task(case, _, actor, now) -> Task:
@@ -222,8 +246,8 @@ def ready_text(case: Case, now, municipal: bool) -> str:
     return f"{'Planera hemgång' if municipal else 'Kommunen planerar hemgång'} – {since}"
 
 
-def find_ready_waiting(actor, now, ids):
-    return [(pk, None) for pk in _ids(ids, "ready_at", state=Case.State.READY)]
+def find_ready_waiting(actor, now, active):
+    return _first(active.stays, "ready_at", lambda s: s.state == Case.State.READY)
 
 
 def ready_task(case, _, actor, now) -> Task:
@@ -234,11 +258,13 @@ def ready_task(case, _, actor, now) -> Task:
     return task
 
 
-def find_discharge_today(actor, now, ids):
-    in_patient = [Case.State.ADMITTED, Case.State.READY]
-    today = timezone.localdate(now)
-    found = _ids(ids, "admitted_at", state__in=in_patient, expected_discharge_date=today)
-    return [(pk, None) for pk in found]
+def find_discharge_today(actor, now, active):
+    in_patient, today = (Case.State.ADMITTED, Case.State.READY), timezone.localdate(now)
+
+    def today_(s):
+        return s.state in in_patient and s.expected_discharge_date == today
+
+    return _first(active.stays, "admitted_at", today_)
 
 
 def discharge_task(case, _, actor, now) -> Task:
@@ -258,12 +284,12 @@ SOURCES = [  # in the order a row lists them
 def worklist(actor, now=None) -> list[Row]:
     """The unit's rows, one per patient, overdue first, then by the nearest deadline."""
     now = now or timezone.now()
-    ids = active_cases(actor)
-    if ids == []:  # nothing the unit takes part in (a queryset is never equal to [])
+    active = active_stays(actor)
+    if not active.stays:  # nothing the unit takes part in
         return []
-    acknowledge, unread = open_deliveries(actor, ids)
+    acknowledge, unread = open_deliveries(actor, active.ids)
     ack = grouped(acknowledge)
-    found = [(task, find(actor, now, ids)) for find, task in SOURCES]
+    found = [(task, find(actor, now, active)) for find, task in SOURCES]
     cases = load({pk for pk, _ in ack} | {d.message.case_id for d in unread} | _pks(found))
     rows: dict[int, Row] = {}
 

@@ -25,12 +25,17 @@ class Entry:
 IN_LIST_MAX = 500  # beyond this a subquery plans faster than a long IN list
 
 
+def among(ids: list, query):
+    """The ids when they are of real size, else the query that gave them (a long IN list
+    plans slower than the subquery). Either way `filter(pk__in=...)` takes it."""
+    return ids if len(ids) <= IN_LIST_MAX else query
+
+
 def read_once(pks):
     """A worklist's own set (a queryset of pks through a chokepoint), read once as a list when
     it is of real size, so each section is a plain indexed look-up among them; a larger set
-    stays a subquery. Either way `filter(pk__in=...)` takes it."""
-    ids = list(pks[: IN_LIST_MAX + 1])
-    return ids if len(ids) <= IN_LIST_MAX else pks
+    stays a subquery."""
+    return among(list(pks[: IN_LIST_MAX + 1]), pks)
 
 
 def panels(actor, now) -> list[tuple[str, str, list[Entry]]]:

@@ -9,21 +9,38 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from .models import Downtime
+from .reconciliation import SHOWN_DAYS
 
 BANNER_DAYS = 3  # an ended downtime is shown this long
 AHEAD_DAYS = 7  # a planned one from this long before
+SHOWN = 3  # at most this many at once
 
 
-def shown(unit, now):
-    """The downtimes to show a member of `unit` (None: on the login page, the system-wide
-    ones, e.g. that the login service is down and emergency accounts are open)."""
+def concerning(request, now) -> list[Downtime]:
+    """The downtimes that concern the request's unit, from a week ahead to SHOWN_DAYS back
+    (the banner's, and the start page's reminders of reconciliation lists), read once per
+    request. Without a unit (the login page): the system-wide ones, e.g. that the login
+    service is down and emergency accounts are open."""
+    if not hasattr(request, "_downtimes"):
+        actor = getattr(request, "actor", None)
+        request._downtimes = _around(actor.unit if actor else None, now)
+    return request._downtimes
+
+
+def _around(unit, now) -> list[Downtime]:
     if unit is not None:
         found = Downtime.objects.covering_unit(unit)
     else:
         found = Downtime.objects.filter(scope__in=[Downtime.Scope.ALL, Downtime.Scope.IDP])
-    recent = Q(ends_at__isnull=True) | Q(ends_at__gt=now - timedelta(days=BANNER_DAYS))
+    recent = Q(ends_at__isnull=True) | Q(ends_at__gt=now - timedelta(days=SHOWN_DAYS))
     found = found.filter(recent, starts_at__lt=now + timedelta(days=AHEAD_DAYS))
-    return list(found.select_related("principal", "unit").order_by("starts_at")[:3])
+    return list(found.select_related("principal", "unit").order_by("starts_at"))
+
+
+def shown(request, now) -> list[Downtime]:
+    """The downtimes the banner shows: planned, going on, or ended BANNER_DAYS ago at most."""
+    since = now - timedelta(days=BANNER_DAYS)
+    return [d for d in concerning(request, now) if not d.ends_at or d.ends_at > since][:SHOWN]
 
 
 def reconciliation_url(downtime) -> str:
@@ -40,7 +57,7 @@ def banner_context(request):
         return {"downtime_banner": []}  # before login only the login page tells
     now = timezone.now()
     items = []
-    for d in shown(actor.unit if actor else None, now):
+    for d in shown(request, now):
         state = "planned" if d.starts_at > now else "over" if d.ends_at and d.ends_at <= now else ""
         url = reconciliation_url(d) if state == "over" and actor else ""
         items.append({"downtime": d, "state": state or "ongoing", "url": url})

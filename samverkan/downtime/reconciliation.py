@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.http import Http404
-from django.utils import timezone
 
 from samverkan.cases.access import visible_cases
 from samverkan.cases.models import Case, Delivery, Message
@@ -104,11 +103,10 @@ def _registered(item: dict, case: Case, done: set) -> bool:
     return (item["ref"], item["unit"]) in done
 
 
-def open_lists(actor, now=None) -> list[tuple[Downtime, int]]:
-    """For the start page: recent ended downtimes of the unit whose list is not empty."""
-    now = now or timezone.now()
-    recent = Downtime.objects.covering_unit(actor.unit).filter(
-        ends_at__lte=now, ends_at__gte=now - timedelta(days=SHOWN_DAYS)
-    )
+def open_lists(actor, downtimes, now) -> list[tuple[Downtime, int]]:
+    """For the start page: of the downtimes that concern the unit (banner.concerning), those
+    that ended within SHOWN_DAYS and whose list is not empty."""
+    since = now - timedelta(days=SHOWN_DAYS)
+    recent = [d for d in downtimes if d.ends_at and since <= d.ends_at <= now]
     counted = [(d, len(remaining(actor, d))) for d in recent]
     return [(d, n) for d, n in counted if n]
