@@ -126,9 +126,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Sessions keep the backend that logged them in: passwords (demo, emergency accounts) and the
-# identity provider's logins (samverkan/accounts/oidc.py) both end in ModelBackend's get_user.
+# identity provider's logins (samverkan/accounts/oidc.py) both end in MembershipBackend's
+# get_user, which reads the user with their memberships in one query.
 AUTHENTICATION_BACKENDS = env_list(
-    "AUTHENTICATION_BACKENDS", "django.contrib.auth.backends.ModelBackend"
+    "AUTHENTICATION_BACKENDS", "samverkan.directory.backends.MembershipBackend"
 )
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"

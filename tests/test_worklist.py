@@ -178,7 +178,7 @@ def test_worklist_query_count_does_not_grow_with_cases(world, django_assert_max_
         actor(world.ward_staff), second, expected_discharge_date=timezone.localdate()
     )
     unit_staff = actor(world.a_staff)
-    with django_assert_max_num_queries(5):  # the stays, receipts, rejections, questions, rows
+    with django_assert_max_num_queries(3):  # the stays, what their deliveries ask, the rows
         rows = worklist(unit_staff)
         assert len(rows) == 2 and all(r.case.patient.full_name for r in rows)
 
@@ -246,3 +246,19 @@ def test_the_stays_are_read_once_whatever_their_number(world, monkeypatch, in_li
     notified(world)
     assert queries() == one
     assert {r.case.patient for r in worklist(actor(world.a_staff))} == {first, world.patient}
+
+
+def test_a_question_is_not_crowded_out_by_updates(world, monkeypatch):
+    """One query reads what the deliveries ask, capped: questions and rejections come first."""
+    from samverkan.cases import worklist as module
+
+    monkeypatch.setattr(module, "LIMIT", 1)  # at most 8 deliveries read
+    case = notified(world)
+    for days in range(1, 10):
+        when = timezone.localdate() + timedelta(days=days)
+        services.update_expected_discharge(
+            actor(world.ward_staff), case, expected_discharge_date=when
+        )
+    services.ask(actor(world.ward_staff), case, text="Har patienten trygghetslarm?")
+    (row,) = rows_for(world.a_staff, case)
+    assert "questions" in kinds(row) and row.to_acknowledge == 1

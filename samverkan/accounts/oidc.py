@@ -29,7 +29,7 @@ from .providers import client
 from .sessions import AUTH_AT, LOGIN, PROMPT_LOGIN
 
 PENDING = "oidc_pending"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "samverkan.directory.backends.MembershipBackend"
 
 REFUSALS = {
     "state": "Inloggningen har redan använts eller hör inte till den här webbläsaren. Börja om.",

@@ -90,22 +90,24 @@ ACTIONS = {
 }
 
 
+# Every page writes rows here, so the table keeps only the indexes its reviews use, and no
+# foreign-key constraints: those are checked row by row at every commit and lock the user's,
+# unit's and person's rows. Deleting one of those still sets the reference to null (Django's
+# on_delete); the composite indexes, which start with unit and person, find the rows.
+REFERENCE = {"null": True, "blank": True, "on_delete": models.SET_NULL, "related_name": "+"}
+REFERENCE |= {"db_constraint": False}
+
+
 class AuditEvent(models.Model):
     """One logged read or write; never changed or deleted by the application."""
 
     at = models.DateTimeField("tid", auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, **REFERENCE)
     username = models.CharField("användare", max_length=150, blank=True)
-    unit = models.ForeignKey(
-        "directory.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    unit = models.ForeignKey("directory.Unit", db_index=False, **REFERENCE)
     role = models.CharField("roll", max_length=20, blank=True)
     action = models.CharField("händelse", max_length=60)
-    patient = models.ForeignKey(
-        "patients.Patient", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    patient = models.ForeignKey("patients.Patient", db_index=False, **REFERENCE)
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField("från adress", null=True, blank=True)

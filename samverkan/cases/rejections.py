@@ -18,22 +18,22 @@ S = Case.State
 OPEN = (S.REQUESTED, S.ADMITTED, S.READY, S.DISCHARGED)
 
 
-def open_rejections(actor, deliveries) -> list[Delivery]:
-    """The rejections of the actor's unit's messages not yet sent on to another unit."""
-    return [
-        d
-        for d in deliveries
-        if d.state == Delivery.State.REJECTED
-        and d.settled_at is None
-        and d.message.sender_unit_id == actor.unit.pk
-    ]
-
-
 def waiting(actor) -> Q:
     """The rejections of the actor's unit's messages still to send on (worklist and page)."""
     return Q(
         message__sender_unit=actor.unit, state=Delivery.State.REJECTED, settled_at__isnull=True
     )
+
+
+def is_waiting(actor, d: Delivery) -> bool:
+    """waiting(), for a delivery already read."""
+    rejected = d.state == Delivery.State.REJECTED and d.settled_at is None
+    return rejected and d.message.sender_unit_id == actor.unit.pk
+
+
+def open_rejections(actor, deliveries) -> list[Delivery]:
+    """The rejections of the actor's unit's messages not yet sent on to another unit."""
+    return [d for d in deliveries if is_waiting(actor, d)]
 
 
 def has_open(actor, case: Case) -> bool:

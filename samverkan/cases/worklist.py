@@ -6,11 +6,14 @@ read the case, and the sender; one click acknowledges everything open for the pa
 Every source starts from small, indexed sets (open deliveries, active participations), so it
 stays fast however many closed cases the database holds; the deadlines are cases.deadlines'."""
 
+import operator
 from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 
-from django.db.models import Q
+from django.db.models import Case as Switch
+from django.db.models import Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,14 +105,14 @@ Stay = namedtuple(
     "pk state ward_id care_contact_unit_id notice_sent_at sip_needed sip_called_at"
     " expected_discharge_date admitted_at ready_at",
 )
-Active = namedtuple("Active", "stays ids")  # ids: for the sources that query other tables
+Active = namedtuple("Active", "stays ids asked")  # asked: open_deliveries()
 
 
 def active_stays(actor) -> Active:
     """The unit's active stays in one query; every other source is a look-up among them."""
     query = taking_part(actor)
     stays = [Stay(*v) for v in query.values_list(*Stay._fields)]
-    return Active(stays, among([s.pk for s in stays], query.values("pk")))
+    return Active(stays, among([s.pk for s in stays], query.values("pk")), {})
 
 
 def load(pks) -> dict[int, Case]:
@@ -136,8 +139,8 @@ def _deadline(task: Task, now) -> Task:
 
 
 # Each source: find(actor, now, active) -> [(case id, what it found)], a look-up among the
-# active stays or one query;
-# then task(case, found, actor, now) -> Task, once the stays are loaded.
+# active stays and what their deliveries ask; then task(case, found, actor, now) -> Task, once
+# the stays are loaded.
 
 
 def find_notice_due(actor, now, active):
@@ -154,21 +157,62 @@ def notice_task(case, _, actor, now) -> Task:
     return _deadline(task, now)
 
 
-TO_ACKNOWLEDGE = Q(state__in=Delivery.OPEN_STATES, needs_ack=True)
-# updates the unit has not read (a question is a task of its own until answered)
-UNREAD = Q(state=Delivery.State.SENT, needs_ack=False) & ~Q(message__kind=Message.Kind.QUESTION)
+OPEN, SENT, QUESTION = Delivery.OPEN_STATES, Delivery.State.SENT, Message.Kind.QUESTION
+UNANSWERED = {  # message kind -> (task kind, what to do)
+    Message.Kind.CARE_REQUEST: ("care_requests", "Besvara vårdbegäran"),
+    QUESTION: ("questions", "Besvara frågan"),
+}
 
 
-def open_deliveries(actor, ids) -> tuple[list[Delivery], list[Delivery]]:
-    """The unit's deliveries still asking something, in one query: (to acknowledge, unread)."""
-    found = Delivery.objects.filter(
-        TO_ACKNOWLEDGE | UNREAD, unit=actor.unit, message__case__in=ids
-    )  # a closed case, or one the unit left, asks nothing more
-    fields = ("public_id", "state", "ack_due_at", "needs_ack", "message__kind")
-    fields += ("message__case_id", "message__sender_unit__name")
-    found = found.select_related("message__sender_unit").only(*fields)
-    ds = list(found.order_by("-needs_ack", "ack_due_at")[: LIMIT * 4])  # receipts first
-    return [d for d in ds if d.needs_ack], [d for d in ds if not d.needs_ack]
+def asks(actor) -> dict:
+    """What a delivery may ask of the unit, each as the query and the same test in Python:
+    notices to acknowledge, updates it has not read (a question is a task of its own),
+    questions and care requests to answer, and its own messages a recipient rejected."""
+    unit = actor.unit
+
+    def mine(d):
+        return d.unit_id == unit.pk
+
+    def question(d):
+        return d.message.kind == QUESTION
+
+    return {
+        "acknowledge": (
+            Q(unit=unit, state__in=OPEN, needs_ack=True),
+            lambda d: mine(d) and d.state in OPEN and d.needs_ack,
+        ),
+        "unread": (
+            Q(unit=unit, state=SENT, needs_ack=False) & ~Q(message__kind=QUESTION),
+            lambda d: mine(d) and d.state == SENT and not d.needs_ack and not question(d),
+        ),
+        "unanswered": (
+            Q(unit=unit, message__kind__in=list(UNANSWERED), message__answered_at__isnull=True),
+            lambda d: mine(d) and d.message.kind in UNANSWERED and d.message.answered_at is None,
+        ),
+        "rejected": (rejections.waiting(actor), lambda d: rejections.is_waiting(actor, d)),
+    }
+
+
+DELIVERY_FIELDS = (
+    *("public_id", "unit_id", "state", "ack_due_at", "needs_ack", "rejected_at", "reject_reason"),
+    *("settled_at", "unit__name", "message__kind", "message__case_id", "message__text"),
+    *("message__occurred_at", "message__answered_at", "message__sender_unit__name"),
+)
+
+
+def open_deliveries(actor, ids) -> dict[str, list[Delivery]]:
+    """The deliveries still asking something of the unit, in one query, sorted by what they
+    ask. A closed case, or one the unit left, asks nothing more. Answers and rejections are
+    few and come first; then notices to acknowledge, most urgent first; then updates."""
+    tests = asks(actor)
+    wanted = reduce(operator.or_, (query for query, _ in tests.values()))
+    rare = tests["unanswered"][0] | tests["rejected"][0]
+    found = Delivery.objects.filter(wanted, message__case__in=ids).annotate(
+        rank=Switch(When(rare, then=Value(1)), default=Value(2))
+    )
+    found = found.select_related("unit", "message__sender_unit").only(*DELIVERY_FIELDS)
+    ds = list(found.order_by("rank", "-needs_ack", "ack_due_at")[: LIMIT * 8])
+    return {name: [d for d in ds if test(d)] for name, (_, test) in tests.items()}
 
 
 def grouped(deliveries) -> list[tuple[int, list[Delivery]]]:
@@ -188,10 +232,8 @@ def acknowledge_task(case, ds, actor, now) -> Task:
 
 def find_rejected(actor, now, active):
     """The unit's messages a recipient rejected: resend to the right unit."""
-    found = Delivery.objects.filter(rejections.waiting(actor), message__case__in=active.ids)
-    fields = ("public_id", "reject_reason", "rejected_at", "unit__name", "message__kind")
-    found = found.select_related("unit", "message").only(*fields, "message__case_id")
-    return [(d.message.case_id, d) for d in found.order_by("rejected_at")[:LIMIT]]
+    found = sorted(active.asked["rejected"], key=lambda d: d.rejected_at)
+    return [(d.message.case_id, d) for d in found[:LIMIT]]
 
 
 def rejected_task(case, d, actor, now) -> Task:
@@ -201,21 +243,11 @@ def rejected_task(case, d, actor, now) -> Task:
     return Task("rejected", f"{text} – skicka till rätt enhet", href=href)
 
 
-UNANSWERED = {  # message kind -> (task kind, what to do)
-    Message.Kind.CARE_REQUEST: ("care_requests", "Besvara vårdbegäran"),
-    Message.Kind.QUESTION: ("questions", "Besvara frågan"),
-}
-
-
 def find_unanswered(actor, now, active):
-    """Care requests and questions to the unit not yet answered, in one query."""
-    found = Message.objects.filter(
-        case__in=active.ids,
-        kind__in=list(UNANSWERED),
-        answered_at__isnull=True,
-        deliveries__unit=actor.unit,
-    ).only("kind", "text", "occurred_at", "case_id")
-    return [(m.case_id, m) for m in found.order_by("occurred_at")[: LIMIT * 2]]
+    """Care requests and questions to the unit not yet answered."""
+    messages = {d.message_id: d.message for d in active.asked["unanswered"]}
+    found = sorted(messages.values(), key=lambda m: m.occurred_at)
+    return [(m.case_id, m) for m in found[: LIMIT * 2]]
 
 
 def unanswered_task(case, m, actor, now) -> Task:
@@ -287,8 +319,8 @@ def worklist(actor, now=None) -> list[Row]:
     active = active_stays(actor)
     if not active.stays:  # nothing the unit takes part in
         return []
-    acknowledge, unread = open_deliveries(actor, active.ids)
-    ack = grouped(acknowledge)
+    active.asked.update(open_deliveries(actor, active.ids))
+    ack, unread = grouped(active.asked["acknowledge"]), active.asked["unread"]
     found = [(task, find(actor, now, active)) for find, task in SOURCES]
     cases = load({pk for pk, _ in ack} | {d.message.case_id for d in unread} | _pks(found))
     rows: dict[int, Row] = {}

@@ -1,6 +1,7 @@
 """Sets request.actor from the session's chosen unit; exposes it to templates."""
 
 from .actor import Actor
+from .backends import memberships_of
 from .roles import read_only_role
 
 SESSION_KEY = "active_membership"
@@ -15,8 +16,7 @@ def resolve_actor(request) -> Actor | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = list(user.memberships.select_related("unit__principal").order_by("created_at"))
-    memberships = _usable(memberships, request.session.get(LOGIN_KEY) or {})
+    memberships = _usable(memberships_of(user), request.session.get(LOGIN_KEY) or {})
     if not memberships:
         return None
     chosen = request.session.get(SESSION_KEY)
