@@ -4,7 +4,8 @@ same run, on the database in DATABASE_URL (or var/bench.sqlite3).
 
 Usage: python bench/pages_bench.py [--requests R] [--beds B]. Fill the database first with
 bench/los_bench.py. Measures three demo users' units (the generator gives each about ten times
-a real unit's stays) and a ward of real size (B in-patients, made as bench/ward_bench.py does).
+a real unit's stays), a ward of real size (B in-patients, made as bench/ward_bench.py does)
+and a municipal unit of real size (40 stays in progress, made as bench/rush_bench.py does).
 Prints p50/p95, the queries each page used and each p95 against the ping's."""
 
 import argparse
@@ -15,6 +16,7 @@ setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
+from rush_bench import bench_unit  # noqa: E402
 from ward_bench import (  # noqa: E402
     describe,
     page_call,
@@ -27,12 +29,15 @@ from ward_bench import (  # noqa: E402
 
 from samverkan.cases.models import Case  # noqa: E402
 
+REAL_SIZED_MUNICIPAL = 9000  # the bench unit's number (bench/rush_bench.py)
+
 USERS = ["karlskrona.handlaggare", "avd.sjukskoterska", "vc.sjukskoterska"]
 
 
 def memberships(beds):
+    """The demo users' units (as generated), then a ward and a municipal unit of real size."""
     found = [User.objects.get(username=u).memberships.select_related("unit").first() for u in USERS]
-    return found + [ward_staff(sized_ward(beds))]
+    return found + [ward_staff(sized_ward(beds)), ward_staff(bench_unit(REAL_SIZED_MUNICIPAL))]
 
 
 def case_urls(unit, n):
@@ -61,7 +66,7 @@ def main():
     for membership in members:
         unit = membership.unit
         pages = [("worklist", ["/"])]
-        pages += [("case page", case_urls(unit, args.requests))] * (membership != members[-1])
+        pages += [("case page", case_urls(unit, args.requests))] * (membership in members[:3])
         for name, urls in pages:
             if urls:
                 times, queries = measured(membership, urls, args.requests)

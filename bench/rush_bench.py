@@ -36,22 +36,26 @@ STAYS_PER_BENCH_UNIT = 40
 def bench_units(needed: int) -> list[Unit]:
     """`needed` units that take part in stays: the directory's, then bench units."""
     units = list(Unit.objects.filter(active=True).order_by("pk"))
+    return (units + [bench_unit(i) for i in range(len(units), needed)])[:needed]
+
+
+def bench_unit(i: int) -> Unit:
+    """Bänkenhet i of a municipality, taking part in up to 40 of its stays in progress: a
+    municipal unit of real size."""
     municipalities = list(Principal.objects.filter(kind="municipality").order_by("code"))
-    for i in range(len(units), needed):
-        owner = municipalities[i % len(municipalities)]
-        unit, made = Unit.objects.get_or_create(
-            hsa_id=f"SE0000000000-BENCH{i:04d}",
-            defaults={
-                "principal": owner,
-                "municipality": owner,
-                "name": f"Bänkenhet {i}",
-                "kind": "home_health_care",
-            },
-        )
-        if made:
-            _take_part(unit, owner)
-        units.append(unit)
-    return units[:needed]
+    owner = municipalities[i % len(municipalities)]
+    unit, made = Unit.objects.get_or_create(
+        hsa_id=f"SE0000000000-BENCH{i:04d}",
+        defaults={
+            "principal": owner,
+            "municipality": owner,
+            "name": f"Bänkenhet {i}",
+            "kind": "home_health_care",
+        },
+    )
+    if made:
+        _take_part(unit, owner)
+    return unit
 
 
 def _take_part(unit: Unit, owner: Principal) -> None:

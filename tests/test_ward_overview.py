@@ -168,3 +168,26 @@ def test_every_patient_shown_is_audited(as_user, world):
     as_user(world.ward_staff).get(URL)
     shown = events("case.list", user=world.ward_staff)
     assert set(shown.values_list("patient", flat=True)) == {world.patient.pk, world.child.pk}
+
+
+@pytest.mark.parametrize(
+    "value,filters,shown",
+    [  # 09:05 UTC is 10:05 in Stockholm in winter, 11:05 in summer
+        ("2026-11-29T09:05:00+00:00", "stamp", '<span class="nowrap">2026-11-29</span> 10:05'),
+        ("2026-07-01T09:05:00+00:00", "stamp", '<span class="nowrap">2026-07-01</span> 11:05'),
+        ("2026-11-29T23:30:00+00:00", "day", "2026-11-30"),
+        ("2026-11-29T23:30:00+00:00", "clock", "00:30"),
+        (None, "stamp", ""),
+    ],
+)
+def test_the_table_dates_are_local_and_match_the_date_filter(value, filters, shown):
+    from datetime import datetime
+
+    from django.template import Context, Template
+
+    at = datetime.fromisoformat(value) if value else None
+    mine = Template("{% load when %}{{ at|" + filters + " }}").render(Context({"at": at}))
+    django = {"stamp": '<span class="nowrap">{{ at|date:"Y-m-d" }}</span> {{ at|date:"H:i" }}'}
+    django |= {"day": '{{ at|date:"Y-m-d" }}', "clock": '{{ at|date:"H:i" }}'}
+    same = Template(django[filters]).render(Context({"at": at})) if at else ""
+    assert mine == shown == same

@@ -178,7 +178,7 @@ def test_worklist_query_count_does_not_grow_with_cases(world, django_assert_max_
         actor(world.ward_staff), second, expected_discharge_date=timezone.localdate()
     )
     unit_staff = actor(world.a_staff)
-    with django_assert_max_num_queries(3):  # the stays, what their deliveries ask, the rows
+    with django_assert_max_num_queries(2):  # the stays with what rows show, what deliveries ask
         rows = worklist(unit_staff)
         assert len(rows) == 2 and all(r.case.patient.full_name for r in rows)
 
@@ -262,3 +262,15 @@ def test_a_question_is_not_crowded_out_by_updates(world, monkeypatch):
     services.ask(actor(world.ward_staff), case, text="Har patienten trygghetslarm?")
     (row,) = rows_for(world.a_staff, case)
     assert "questions" in kinds(row) and row.to_acknowledge == 1
+
+
+def test_patients_due_at_the_same_time_come_by_name(world):
+    when = timezone.now() - timedelta(hours=1)
+    first = opened(world, now=when)
+    other = Patient.objects.get(identity=PNR_PROTECTED)
+    other.family_name = "Östberg"
+    other.save()
+    services.open_case(actor(world.ward_staff), other, now=when, admitted_at=when)
+    rows = worklist(actor(world.ward_staff))
+    assert [r.case.patient.family_name for r in rows] == [first.patient.family_name, "Östberg"]
+    assert rows[0].due_at == rows[1].due_at

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Case as Switch
 from django.db.models import Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.core.worklists import among, read_once
+from samverkan.directory.models import Unit
 from samverkan.lib.swedish import plural, short_time
+from samverkan.patients.models import Patient
 
 from . import deadlines, rejections
 from .access import visible_cases
@@ -69,23 +72,11 @@ class Row:
         return min((t.due_at for t in self.tasks if t.due_at), default=None)
 
     def sort_key(self):
-        due = self.due_at
-        return (not self.overdue, due is None, due.timestamp() if due else 0)
-
-
-# Only what a row shows or its clocks need: fewer columns to fetch and parse.
-CASE_FIELDS = [
-    *Case.CLOCK_FIELDS,
-    "care_contact_unit",
-    "patient__given_name",
-    "patient__family_name",
-    "patient__identity",
-    "patient__identity_kind",
-    "patient__protected_identity",
-    "patient__birth_date",
-    "ward__name",
-    "ward__hsa_id",
-]
+        """Overdue first, then the nearest deadline; patients due at the same check time by
+        name, whichever source found them first."""
+        due, patient = self.due_at, self.case.patient
+        when = (not self.overdue, due is None, due.timestamp() if due else 0)
+        return (*when, patient.family_name, patient.given_name, self.case.pk)
 
 
 def taking_part(actor):
@@ -99,12 +90,21 @@ def active_cases(actor):
     return read_once(taking_part(actor).values_list("pk", flat=True))
 
 
-# What the sources that look only at the stay itself need, read once as plain tuples.
-Stay = namedtuple(
-    "Stay",
-    "pk state ward_id care_contact_unit_id notice_sent_at sip_needed sip_called_at"
-    " expected_discharge_date admitted_at ready_at",
-)
+def _columns(model, names) -> list[str]:
+    """The columns of `names` and the id, in the model's field order (as Model.from_db takes)."""
+    wanted = {"id", *(model._meta.get_field(n).attname for n in names)}
+    return [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+
+
+# What a row shows and what the sources look at, read once for all the unit's stays as plain
+# tuples (cheap however many there are); only the stays that get a row become a Case.
+SHOWN = ["given_name", "family_name", "identity", "identity_kind", "protected_identity"]
+READ = {  # model -> (its columns, its path from the case)
+    Case: (_columns(Case, [*Case.CLOCK_FIELDS, "care_contact_unit", "patient", "ward"]), ""),
+    Patient: (_columns(Patient, [*SHOWN, "birth_date"]), "patient__"),
+    Unit: (_columns(Unit, ["name", "hsa_id"]), "ward__"),
+}
+Stay = namedtuple("Stay", [path + c for columns, path in READ.values() for c in columns])
 Active = namedtuple("Active", "stays ids asked")  # asked: open_deliveries()
 
 
@@ -112,13 +112,18 @@ def active_stays(actor) -> Active:
     """The unit's active stays in one query; every other source is a look-up among them."""
     query = taking_part(actor)
     stays = [Stay(*v) for v in query.values_list(*Stay._fields)]
-    return Active(stays, among([s.pk for s in stays], query.values("pk")), {})
+    return Active(stays, among([s.id for s in stays], query.values("pk")), {})
 
 
-def load(pks) -> dict[int, Case]:
-    """The stays that got a row, read once with what a row shows (no join per source)."""
-    found = Case.objects.filter(pk__in=pks).select_related("patient", "ward")
-    return {c.pk: c for c in found.only(*CASE_FIELDS)}
+def as_case(stay: Stay) -> Case:
+    """A row's case with its patient and ward, from the stay's tuple (no second query)."""
+    parts, at = {}, 0
+    for model, (columns, _) in READ.items():
+        parts[model] = model.from_db(DEFAULT_DB_ALIAS, columns, stay[at : at + len(columns)])
+        at += len(columns)
+    case = parts[Case]
+    case.patient, case.ward = parts[Patient], parts[Unit]
+    return case
 
 
 def _nulls_last(value):
@@ -128,7 +133,7 @@ def _nulls_last(value):
 def _first(stays, order: str, keep) -> list[tuple[int, None]]:
     """The stays `keep` picks, most urgent (earliest `order`) first."""
     found = sorted((s for s in stays if keep(s)), key=lambda s: _nulls_last(getattr(s, order)))
-    return [(s.pk, None) for s in found[:LIMIT]]
+    return [(s.id, None) for s in found[:LIMIT]]
 
 
 def _deadline(task: Task, now) -> Task:
@@ -211,7 +216,7 @@ def open_deliveries(actor, ids) -> dict[str, list[Delivery]]:
         rank=Switch(When(rare, then=Value(1)), default=Value(2))
     )
     found = found.select_related("unit", "message__sender_unit").only(*DELIVERY_FIELDS)
-    ds = list(found.order_by("rank", "-needs_ack", "ack_due_at")[: LIMIT * 8])
+    ds = list(found.order_by("rank", "-needs_ack", "ack_due_at", "pk")[: LIMIT * 8])
     return {name: [d for d in ds if test(d)] for name, (_, test) in tests.items()}
 
 
@@ -322,7 +327,8 @@ def worklist(actor, now=None) -> list[Row]:
     active.asked.update(open_deliveries(actor, active.ids))
     ack, unread = grouped(active.asked["acknowledge"]), active.asked["unread"]
     found = [(task, find(actor, now, active)) for find, task in SOURCES]
-    cases = load({pk for pk, _ in ack} | {d.message.case_id for d in unread} | _pks(found))
+    pks = {pk for pk, _ in ack} | {d.message.case_id for d in unread} | _pks(found)
+    cases = {s.id: as_case(s) for s in active.stays if s.id in pks}
     rows: dict[int, Row] = {}
 
     def row(pk) -> Row:
