@@ -293,9 +293,9 @@ DIGEST_MINUTES = int(os.environ.get("DIGEST_MINUTES", "15"))
 
 # Worklist sections other modules add to the start page (see samverkan/core/worklists.py).
 WORKLIST_PANELS: list[str] = [
-    "samverkan.sip.worklist.panel",
-    "samverkan.deviations.worklist.panel",
-    "samverkan.forums.followup.panel",
+    "samverkan.sip.worklist",
+    "samverkan.deviations.worklist",
+    "samverkan.forums.followup",
 ]
 # Idempotency records (status and resource of a first write, no body) are kept this many days.
 IDEMPOTENCY_DAYS = int(os.environ.get("IDEMPOTENCY_DAYS", "7"))

@@ -44,3 +44,15 @@ def test_switch_to_a_unit_one_is_not_member_of_changes_nothing(as_user, world):
     body = text(client.get(reverse("start")))
     assert "Du är inte medlem i den enheten." in body and "Att göra nu – Ward" in body
     assert not events("unit.switch").exists()
+
+
+def test_the_other_modules_are_asked_in_one_query(world, django_assert_num_queries):
+    """SIP, deviations and forums: one query finds that a unit has nothing there."""
+    from django.utils import timezone
+
+    from samverkan.cases.testing import actor
+    from samverkan.core.worklists import panels
+
+    unit_staff = actor(world.b_staff)
+    with django_assert_num_queries(1):
+        assert panels(unit_staff, timezone.now()) == []

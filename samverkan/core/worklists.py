@@ -1,12 +1,18 @@
 """Worklist sections from other modules (SIP, deviations, …) on the start page, after the LOS
-sections. Each module names a function in settings.WORKLIST_PANELS:
-`panel(actor, now) -> list[(key, title, [Entry, …])]`, built from small indexed sets."""
+sections. Each module named in settings.WORKLIST_PANELS has
+`probe(actor) -> QuerySet | None`: what it would show anything from (None: nothing for this
+actor), and `panel(actor, now) -> list[(key, title, [Entry, …])]`, built from small indexed sets.
+One query asks all the probes at once; only the modules that found something build their
+sections, so a unit with nothing there pays one query, not one per module."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
 
 from django.conf import settings
-from django.utils.module_loading import import_string
+from django.db.models import Exists
+
+from samverkan.directory.models import Unit
 
 
 @dataclass
@@ -39,7 +45,19 @@ def read_once(pks):
 
 
 def panels(actor, now) -> list[tuple[str, str, list[Entry]]]:
+    modules = [import_module(path) for path in getattr(settings, "WORKLIST_PANELS", [])]
+    probes = {f"m{i}": m.probe(actor) for i, m in enumerate(modules)}
+    found = anything({key: query for key, query in probes.items() if query is not None}, actor)
     sections = []
-    for path in getattr(settings, "WORKLIST_PANELS", []):
-        sections += import_string(path)(actor, now)
+    for key, module in zip(probes, modules, strict=True):
+        if found.get(key):
+            sections += module.panel(actor, now)
     return sections
+
+
+def anything(probes: dict, actor) -> dict[str, bool]:
+    """Whether each queryset finds a row, in one query (on the actor's unit: one row)."""
+    if not probes:
+        return {}
+    one = Unit.objects.filter(pk=actor.unit.pk)
+    return one.values(**{key: Exists(query) for key, query in probes.items()}).first() or {}

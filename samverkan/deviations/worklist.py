@@ -38,16 +38,22 @@ SECTIONS = {  # state the unit waits on -> (key, title, text, shows the deadline
 }
 
 
-def waiting(unit):
-    """One query: what the unit must do as coordinator, responsible unit or reporter."""
-    mine = (
+def to_do(unit):
+    """What the unit must do as coordinator, responsible unit or reporter."""
+    return Deviation.objects.filter(
         Q(to_principal__in=Principal.objects.filter(deviation_unit=unit), state=S.RECEIVED)
         | Q(responsible_unit=unit, state=S.ASSIGNED)
         | Q(reporter_unit=unit, state=S.ANSWERED)
     )
-    found = Deviation.objects.filter(mine).select_related(
-        "category__parent", "reporter_unit", "to_principal"
-    )
+
+
+def probe(actor):
+    return to_do(actor.unit) if actor.can("read_personal") else None
+
+
+def waiting(unit):
+    """One query, with what an entry shows."""
+    found = to_do(unit).select_related("category__parent", "reporter_unit", "to_principal")
     return found.order_by("due_at")[: LIMIT * len(SECTIONS)]
 
 

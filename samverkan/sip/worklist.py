@@ -29,10 +29,16 @@ def _entry(sip: Sip, text: str, due=None, overdue=False) -> Entry:
     )
 
 
+def probe(actor):
+    """The unit's open SIPs, through the chokepoint (core.worklists)."""
+    if not actor.can("read_personal"):
+        return None
+    return visible_sips(actor).exclude(state=Sip.State.CLOSED)
+
+
 def open_sips(actor):
-    """The unit's open SIPs, read once through the chokepoint; each section looks among them."""
-    found = visible_sips(actor).exclude(state=Sip.State.CLOSED).values_list("pk", flat=True)
-    return read_once(found)
+    """Read once; each section looks among them."""
+    return read_once(probe(actor).values_list("pk", flat=True))
 
 
 def _sips(ids):

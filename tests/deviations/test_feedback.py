@@ -27,7 +27,7 @@ def fresh(d) -> Deviation:
 
 def section(user, key, now=None):
     found = dict((k, e) for k, _t, e in panels(actor(user), now or timezone.now()))
-    return found[key]
+    return found.get(key, [])  # a module with nothing to show has no sections
 
 
 def test_responsible_unit_gives_feedback_on_the_page(w, as_user):
