@@ -264,6 +264,19 @@ def test_a_question_is_not_crowded_out_by_updates(world, monkeypatch):
     assert "questions" in kinds(row) and row.to_acknowledge == 1
 
 
+def test_notices_are_not_crowded_out_by_questions(world, monkeypatch):
+    """Each kind has a cap of its own: many questions leave the notice to acknowledge."""
+    from samverkan.cases import worklist as module
+
+    monkeypatch.setattr(module, "LIMIT", 1)  # at most 4 deliveries of each kind read
+    case = notified(world)
+    for n in range(9):
+        services.ask(actor(world.ward_staff), case, text=f"Fråga {n + 1}")
+    (row,) = rows_for(world.a_staff, case)
+    assert row.to_acknowledge == 1 and row.senders == [world.ward.name]
+    assert "questions" in kinds(row)
+
+
 def test_patients_due_at_the_same_time_come_by_name(world):
     when = timezone.now() - timedelta(hours=1)
     first = opened(world, now=when)
@@ -274,3 +287,35 @@ def test_patients_due_at_the_same_time_come_by_name(world):
     rows = worklist(actor(world.ward_staff))
     assert [r.case.patient.family_name for r in rows] == [first.patient.family_name, "Östberg"]
     assert rows[0].due_at == rows[1].due_at
+
+
+def test_a_stay_joined_between_the_reads_waits_for_the_next_load(world, monkeypatch):
+    """A large unit's stays are a subquery in the second read: a stay it joined in between
+    has deliveries but was not read with the others. It comes with the next load."""
+    from samverkan.cases import worklist as module
+    from samverkan.core import worklists
+
+    monkeypatch.setattr(worklists, "IN_LIST_MAX", 0)
+    first, real = notified(world), module.open_deliveries
+
+    def meanwhile(unit_staff, ids):
+        other = Patient.objects.get(identity=PNR_PROTECTED)
+        ward_staff = actor(world.ward_staff)
+        second = services.open_case(ward_staff, other)
+        when = timezone.localdate()
+        services.send_admission_notice(ward_staff, second, expected_discharge_date=when)
+        return real(unit_staff, ids)
+
+    monkeypatch.setattr(module, "open_deliveries", meanwhile)
+    assert [r.case.pk for r in worklist(actor(world.a_staff))] == [first.pk]
+    monkeypatch.setattr(module, "open_deliveries", real)
+    assert len(worklist(actor(world.a_staff))) == 2
+
+
+def test_names_in_swedish_alphabetical_order():
+    from samverkan.lib.swedish import sort_key
+
+    names = ["Östberg", "åberg", "Ärlig", "Zetterberg", "Édith", "eklund", "Müller", "Mäkelä"]
+    assert sorted(names, key=sort_key) == [
+        *("Édith", "eklund", "Müller", "Mäkelä", "Zetterberg", "åberg", "Ärlig", "Östberg"),
+    ]

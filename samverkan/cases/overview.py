@@ -9,6 +9,8 @@ from functools import cached_property
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from samverkan.lib.swedish import sort_key
+
 from .access import visible_cases
 from .models import AdlStatus, Case, Delivery
 
@@ -76,7 +78,7 @@ class Row:
 
 
 def _patient(row):
-    return (row.case.patient.family_name.lower(), row.case.patient.given_name.lower())
+    return (sort_key(row.case.patient.family_name), sort_key(row.case.patient.given_name))
 
 
 def _contact(row):

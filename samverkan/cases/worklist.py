@@ -14,13 +14,14 @@ from functools import reduce
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Case as Switch
-from django.db.models import Q, Value, When
+from django.db.models import F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.core.worklists import among, read_once
 from samverkan.directory.models import Unit
-from samverkan.lib.swedish import plural, short_time
+from samverkan.lib.swedish import plural, short_time, sort_key
 from samverkan.patients.models import Patient
 
 from . import deadlines, rejections
@@ -76,7 +77,7 @@ class Row:
         name, whichever source found them first."""
         due, patient = self.due_at, self.case.patient
         when = (not self.overdue, due is None, due.timestamp() if due else 0)
-        return (*when, patient.family_name, patient.given_name, self.case.pk)
+        return (*when, sort_key(patient.family_name), sort_key(patient.given_name), self.case.pk)
 
 
 def taking_part(actor):
@@ -206,17 +207,23 @@ DELIVERY_FIELDS = (
 
 
 def open_deliveries(actor, ids) -> dict[str, list[Delivery]]:
-    """The deliveries still asking something of the unit, in one query, sorted by what they
-    ask. A closed case, or one the unit left, asks nothing more. Answers and rejections are
-    few and come first; then notices to acknowledge, most urgent first; then updates."""
+    """The deliveries still asking something of the unit, in one query. A closed case, or one
+    the unit left, asks nothing more. Rejections, unanswered questions and care requests, and
+    the rest (notices to acknowledge, most urgent first, then updates) are each capped on their
+    own, so that many of one kind never crowd out another."""
     tests = asks(actor)
     wanted = reduce(operator.or_, (query for query, _ in tests.values()))
-    rare = tests["unanswered"][0] | tests["rejected"][0]
-    found = Delivery.objects.filter(wanted, message__case__in=ids).annotate(
-        rank=Switch(When(rare, then=Value(1)), default=Value(2))
+    group = Switch(
+        When(tests["rejected"][0], then=Value(0)),
+        When(tests["unanswered"][0], then=Value(1)),
+        default=Value(2),
     )
-    found = found.select_related("unit", "message__sender_unit").only(*DELIVERY_FIELDS)
-    ds = list(found.order_by("rank", "-needs_ack", "ack_due_at", "pk")[: LIMIT * 8])
+    urgent = [F("needs_ack").desc(), F("ack_due_at").asc(), F("pk").asc()]
+    found = Delivery.objects.filter(wanted, message__case__in=ids).annotate(
+        group=group, nth=Window(RowNumber(), partition_by=[group], order_by=urgent)
+    )
+    found = found.filter(nth__lte=LIMIT * 4).select_related("unit", "message__sender_unit")
+    ds = list(found.only(*DELIVERY_FIELDS).order_by("group", *urgent))
     return {name: [d for d in ds if test(d)] for name, (_, test) in tests.items()}
 
 
@@ -324,7 +331,9 @@ def worklist(actor, now=None) -> list[Row]:
     active = active_stays(actor)
     if not active.stays:  # nothing the unit takes part in
         return []
-    active.asked.update(open_deliveries(actor, active.ids))
+    read = {s.id for s in active.stays}  # a stay joined since (a large unit's subquery) waits
+    for kind, ds in open_deliveries(actor, active.ids).items():
+        active.asked[kind] = [d for d in ds if d.message.case_id in read]
     ack, unread = grouped(active.asked["acknowledge"]), active.asked["unread"]
     found = [(task, find(actor, now, active)) for find, task in SOURCES]
     pks = {pk for pk, _ in ack} | {d.message.case_id for d in unread} | _pks(found)

@@ -9,17 +9,22 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+def _formatted(value, pattern: str) -> str:
+    """Like `date`, nothing for what is no date (None, "")."""
+    return value.strftime(pattern) if hasattr(value, "strftime") else ""
+
+
 @register.filter(expects_localtime=True)
 def day(value) -> str:
-    return value.strftime("%Y-%m-%d") if value else ""
+    return _formatted(value, "%Y-%m-%d")
 
 
 @register.filter(expects_localtime=True)
 def clock(value) -> str:
-    return value.strftime("%H:%M") if value else ""
+    return _formatted(value, "%H:%M")
 
 
 @register.filter(expects_localtime=True)
 def stamp(value) -> str:
     """Digits only, so safe as markup."""
-    return mark_safe(value.strftime('<span class="nowrap">%Y-%m-%d</span> %H:%M')) if value else ""
+    return mark_safe(_formatted(value, '<span class="nowrap">%Y-%m-%d</span> %H:%M'))
