@@ -13,9 +13,7 @@ from datetime import datetime
 from functools import reduce
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Case as Switch
-from django.db.models import F, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,24 +204,19 @@ DELIVERY_FIELDS = (
 )
 
 
+URGENT = ("-needs_ack", "ack_due_at", "pk")  # notices to acknowledge first, soonest due first
+
+
 def open_deliveries(actor, ids) -> dict[str, list[Delivery]]:
-    """The deliveries still asking something of the unit, in one query. A closed case, or one
-    the unit left, asks nothing more. Rejections, unanswered questions and care requests, and
-    the rest (notices to acknowledge, most urgent first, then updates) are each capped on their
-    own, so that many of one kind never crowd out another."""
+    """The deliveries still asking something of the unit, in one query; a closed case, or one
+    the unit left, asks nothing more. A unit with very many is read kind by kind, each capped
+    on its own, so that many of one kind never crowd out another."""
     tests = asks(actor)
-    wanted = reduce(operator.or_, (query for query, _ in tests.values()))
-    group = Switch(
-        When(tests["rejected"][0], then=Value(0)),
-        When(tests["unanswered"][0], then=Value(1)),
-        default=Value(2),
-    )
-    urgent = [F("needs_ack").desc(), F("ack_due_at").asc(), F("pk").asc()]
-    found = Delivery.objects.filter(wanted, message__case__in=ids).annotate(
-        group=group, nth=Window(RowNumber(), partition_by=[group], order_by=urgent)
-    )
-    found = found.filter(nth__lte=LIMIT * 4).select_related("unit", "message__sender_unit")
-    ds = list(found.only(*DELIVERY_FIELDS).order_by("group", *urgent))
+    found = Delivery.objects.filter(message__case__in=ids).order_by(*URGENT)
+    found = found.select_related("unit", "message__sender_unit").only(*DELIVERY_FIELDS)
+    ds = list(found.filter(reduce(operator.or_, (q for q, _ in tests.values())))[: LIMIT * 8 + 1])
+    if len(ds) > LIMIT * 8:
+        ds = list(dict.fromkeys(d for q, _ in tests.values() for d in found.filter(q)[: LIMIT * 4]))
     return {name: [d for d in ds if test(d)] for name, (_, test) in tests.items()}
 
 
